@@ -1,0 +1,70 @@
+package io.nightshift.jobs.cli;
+
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+
+import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.pipeline.NightlyPipeline;
+import io.nightshift.jobs.pipeline.Progress;
+import io.nightshift.jobs.store.JobRunLog;
+import io.nightshift.jobs.store.ResultsStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code nightshift backfill}: the nightly run for each date of a range, oldest first. */
+@Command(name = "backfill", mixinStandardHelpOptions = true,
+        description = "Run the nightly job for every date from --from to --to (inclusive), in order. Dates that "
+                + "already succeeded are skipped unless --force. Stops at the first failing date.")
+public final class BackfillCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
+            description = "First date.")
+    LocalDate from;
+
+    @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
+            description = "Last date (inclusive).")
+    LocalDate to;
+
+    @Option(names = "--force", description = "Rerun dates that already succeeded.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        if (to.isBefore(from)) {
+            throw NightshiftException.usage("--to " + to + " is before --from " + from);
+        }
+        NightshiftConfig config = common.loadConfig();
+        ResultsStore store = common.openStore("nightshift-backfill-" + from + "-" + to, config);
+        JobRunLog runs = new JobRunLog(store);
+        int done = 0;
+        int skipped = 0;
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            Progress progress = new Progress(System.out, "backfill " + d);
+            if (!force && runs.hasSucceeded(NightlyPipeline.COMMAND, d)) {
+                progress.line("already succeeded; skipped (use --force to rerun)");
+                skipped++;
+                continue;
+            }
+            try {
+                Pipelines.nightly(store, config, progress).run(d);
+                done++;
+            } catch (NightshiftException e) {
+                throw new NightshiftException(e.exitCode(), stopped(d, done, skipped) + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw new NightshiftException(ExitCodes.STAGE_FAILURE,
+                        stopped(d, done, skipped) + NightlyPipeline.describe(e), e);
+            }
+        }
+        System.out.println("backfill " + from + ".." + to + ": " + done + " dates run, " + skipped + " skipped");
+        ResultsPrinter.whereToLook(System.out, config);
+        return ExitCodes.OK;
+    }
+
+    private String stopped(LocalDate d, int done, int skipped) {
+        return "backfill stopped at " + d + " (" + done + " dates run, " + skipped + " skipped before it; resume with"
+                + " --from " + d + "): ";
+    }
+}

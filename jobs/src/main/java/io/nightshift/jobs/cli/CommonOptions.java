@@ -1,0 +1,74 @@
+package io.nightshift.jobs.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.spark.sql.SparkSession;
+
+import io.nightshift.jobs.config.ConfigLoader;
+import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.spark.SparkSessions;
+import io.nightshift.jobs.store.ResultsStore;
+import picocli.CommandLine.Option;
+
+/** Options every command that touches the lake or the warehouse shares. */
+public final class CommonOptions {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML configuration (default: $NIGHTSHIFT_CONFIG, else built-in defaults relative to the "
+                    + "current folder).")
+    Path config;
+
+    @Option(names = "--lake", paramLabel = "DIR", description = "Log lake root; overrides lake.root.")
+    Path lake;
+
+    @Option(names = "--warehouse", paramLabel = "DIR",
+            description = "Warehouse folder of the default Iceberg catalog; overrides warehouse.path.")
+    Path warehouse;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+            description = "Extra Spark setting (repeatable), e.g. --conf spark.sql.shuffle.partitions=64.")
+    Map<String, String> sparkConf = new LinkedHashMap<>();
+
+    @Option(names = {"-v", "--verbose"}, description = "Show Spark's own INFO logging (default WARN).")
+    boolean verbose;
+
+    /** Loads and validates the configuration once, applying command-line overrides. */
+    public NightshiftConfig loadConfig() {
+        Path file = config;
+        if (file == null && System.getenv("NIGHTSHIFT_CONFIG") != null) {
+            file = Path.of(System.getenv("NIGHTSHIFT_CONFIG"));
+        }
+        NightshiftConfig c = ConfigLoader.load(file, Path.of("").toAbsolutePath());
+        if (lake != null) {
+            if (!Files.exists(lake) && !lake.toString().contains(":")) {
+                throw NightshiftException.badInput("--lake " + lake + " does not exist");
+            }
+            var l = c.lake();
+            c = new NightshiftConfig(new NightshiftConfig.LakeConfig(lake.toAbsolutePath(), l.partitionColumn(),
+                    l.columns(), l.timestampFormat(), l.dedupKey(), l.ignoreCorruptFiles()),
+                    c.warehouse(), c.reference(), c.trends(), c.spark());
+        }
+        if (warehouse != null) {
+            var w = c.warehouse();
+            c = new NightshiftConfig(c.lake(), new NightshiftConfig.WarehouseConfig(warehouse.toAbsolutePath(),
+                    w.catalog(), w.namespace(), w.catalogProperties()), c.reference(), c.trends(), c.spark());
+        }
+        return c;
+    }
+
+    /** Starts Spark with the catalog registered and the tables created, plain table names resolving. */
+    public ResultsStore openStore(String appName, NightshiftConfig c) {
+        if (verbose) {
+            System.setProperty("nightshift.spark.log.level", "INFO");
+        }
+        Map<String, String> conf = new LinkedHashMap<>(ResultsStore.sparkConf(c.warehouse()));
+        conf.putAll(c.spark());
+        conf.putAll(sparkConf);
+        SparkSession spark = SparkSessions.create(appName, conf);
+        ResultsStore store = new ResultsStore(spark, c.warehouse());
+        store.ensureAll();
+        return store;
+    }
+}

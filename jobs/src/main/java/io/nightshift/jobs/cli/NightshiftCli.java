@@ -1,0 +1,65 @@
+package io.nightshift.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code nightshift} command: parses, hands over to a subcommand, and turns failures into exit codes. */
+@Command(name = "nightshift",
+        mixinStandardHelpOptions = true,
+        versionProvider = BuildVersion.class,
+        description = "Nightly Spark jobs over a Parquet log lake: trend aggregates and detections, log-template "
+                + "clustering, rules and threat intelligence, candidate security incidents in Iceberg tables.",
+        subcommands = {
+                RunCommand.class,
+                BackfillCommand.class,
+                QueryCommand.class,
+                TablesCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class NightshiftCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (see --help)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new NightshiftCli());
+        cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            Throwable root = ex;
+            if (root instanceof NightshiftException ne) {
+                cmd.getErr().println("nightshift: " + ne.getMessage());
+                return ne.exitCode();
+            }
+            if (root instanceof CommandLine.ParameterException pe) {
+                cmd.getErr().println("nightshift: " + pe.getMessage());
+                return ExitCodes.USAGE;
+            }
+            cmd.getErr().println("nightshift: failed: " + oneLine(root));
+            if (Boolean.getBoolean("nightshift.debug")) {
+                root.printStackTrace(cmd.getErr());
+            }
+            return ExitCodes.STAGE_FAILURE;
+        });
+        cli.setParameterExceptionHandler((ex, args1) -> {
+            ex.getCommandLine().getErr().println("nightshift: " + ex.getMessage()
+                    + " (try: nightshift " + String.join(" ", ex.getCommandLine().getCommandSpec().qualifiedName()
+                    .replaceFirst("^nightshift ?", "")) + " --help)");
+            return ExitCodes.USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    static String oneLine(Throwable t) {
+        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg : msg.substring(0, nl);
+    }
+}

@@ -1,0 +1,43 @@
+package io.nightshift.jobs.cli;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.concurrent.Callable;
+
+import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.pipeline.NightlyPipeline;
+import io.nightshift.jobs.pipeline.Progress;
+import io.nightshift.jobs.store.ResultsStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code nightshift run}: the nightly entry point for one logical date. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the nightly job for one logical date: read the lake, compute every stage, then replace "
+                + "that date's rows in the result tables (idempotent: a rerun gives the same tables).")
+public final class RunCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
+            description = "Logical date to process (default: yesterday in --timezone).")
+    LocalDate date;
+
+    @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = "UTC",
+            description = "Time zone that decides 'yesterday' when --date is not given (default: ${DEFAULT-VALUE}).")
+    ZoneId timezone;
+
+    @Override
+    public Integer call() {
+        LocalDate day = date != null ? date : LocalDate.now(timezone).minusDays(1);
+        NightshiftConfig config = common.loadConfig();
+        ResultsStore store = common.openStore("nightshift-run-" + day, config);
+        Progress progress = new Progress(System.out, "run " + day);
+        progress.line("lake " + config.lake().root() + " -> warehouse " + config.warehouse().path());
+        NightlyPipeline.RunSummary summary = Pipelines.nightly(store, config, progress).run(day);
+        progress.line("succeeded: run " + summary.runId());
+        ResultsPrinter.whereToLook(System.out, config);
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,159 @@
+package io.nightshift.jobs.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.nightshift.jobs.cli.NightshiftException;
+
+/**
+ * Reads the YAML configuration into a {@link NightshiftConfig}, fills defaults, resolves relative paths against the
+ * file's folder and validates every value. Unknown keys are errors: a misspelt key silently ignored is a night of
+ * wrong results.
+ */
+public final class ConfigLoader {
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private ConfigLoader() {
+    }
+
+    /** Loads {@code file}; {@code null} means "no file": the built-in defaults relative to {@code baseDir}. */
+    public static NightshiftConfig load(Path file, Path baseDir) {
+        if (file == null) {
+            return resolve(new RawConfig(null, null, null, null, null), baseDir, "built-in defaults");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw NightshiftException.badConfig("config file " + file + " does not exist or is not readable");
+        }
+        RawConfig raw;
+        try {
+            raw = mapper().readValue(file.toFile(), RawConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw NightshiftException.badConfig("config file " + file + ": unknown key '" + path(e)
+                    + "' (known keys here: " + e.getKnownPropertyIds() + ")");
+        } catch (JsonMappingException e) {
+            throw NightshiftException.badConfig("config file " + file + ": bad value at '" + path(e) + "': "
+                    + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw NightshiftException.badConfig("config file " + file + " is not valid YAML (line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "): " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw NightshiftException.badConfig("config file " + file + " cannot be read: " + e.getMessage());
+        }
+        if (raw == null) {
+            raw = new RawConfig(null, null, null, null, null);
+        }
+        return resolve(raw, file.toAbsolutePath().getParent(), "config file " + file);
+    }
+
+    private static ObjectMapper mapper() {
+        return new ObjectMapper(new YAMLFactory())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (sb.length() > 0) {
+                sb.append('.');
+            }
+            sb.append(ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]");
+        }
+        return sb.toString();
+    }
+
+    private static NightshiftConfig resolve(RawConfig raw, Path base, String origin) {
+        RawLake lake = raw.lake() == null ? new RawLake(null, null, null, null, null, null) : raw.lake();
+        RawWarehouse wh = raw.warehouse() == null ? new RawWarehouse(null, null, null, null) : raw.warehouse();
+        RawReference ref = raw.reference() == null ? new RawReference(null, null) : raw.reference();
+        RawTrends tr = raw.trends() == null ? new RawTrends(null, null, null) : raw.trends();
+
+        var lakeConfig = new NightshiftConfig.LakeConfig(
+                path(base, lake.root(), "data-samples/lake"),
+                orDefault(lake.partitionColumn(), "date"),
+                lake.columns(),
+                lake.timestampFormat(),
+                lake.dedupKey(),
+                lake.ignoreCorruptFiles() != null && lake.ignoreCorruptFiles());
+        var whConfig = new NightshiftConfig.WarehouseConfig(
+                path(base, wh.path(), "warehouse"),
+                identifier(origin, "warehouse.catalog", orDefault(wh.catalog(), "nightshift")),
+                identifier(origin, "warehouse.namespace", orDefault(wh.namespace(), "nightshift")),
+                wh.catalogProperties());
+        var refConfig = new NightshiftConfig.ReferenceConfig(
+                path(base, ref.serviceCatalog(), "data-samples/reference/service_catalog.csv"),
+                path(base, ref.tenantDirectory(), "data-samples/reference/tenants.csv"));
+        var trendsConfig = new NightshiftConfig.TrendsConfig(
+                atLeast(origin, "trends.history_days", tr.historyDays(), 28, 1),
+                atLeast(origin, "trends.recompute_days", tr.recomputeDays(), 0, 0),
+                atLeast(origin, "trends.min_history_points", tr.minHistoryPoints(), 3, 2));
+        for (String canonical : lakeConfig.columns().keySet()) {
+            if (!io.nightshift.jobs.lake.CanonicalSchema.COLUMNS.containsKey(canonical)) {
+                throw NightshiftException.badConfig(origin + ": lake.columns maps unknown canonical column '"
+                        + canonical + "'; canonical columns are " + io.nightshift.jobs.lake.CanonicalSchema.describe());
+            }
+        }
+        return new NightshiftConfig(lakeConfig, whConfig, refConfig, trendsConfig,
+                raw.spark() == null ? Map.of() : new LinkedHashMap<>(raw.spark()));
+    }
+
+    private static String orDefault(String v, String dflt) {
+        return v == null || v.isBlank() ? dflt : v;
+    }
+
+    private static Path path(Path base, String value, String dflt) {
+        String v = orDefault(value, dflt);
+        if (v.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            // A URI (s3a://, hdfs://, file://) stays as written; Path is only its carrier.
+            return Path.of(v.replaceFirst("^file://", ""));
+        }
+        Path p = Path.of(v);
+        return (p.isAbsolute() ? p : base.resolve(p)).normalize();
+    }
+
+    private static String identifier(String origin, String key, String value) {
+        if (!IDENTIFIER.matcher(value).matches()) {
+            throw NightshiftException.badConfig(origin + ": " + key + " must be a plain identifier "
+                    + "(letters, digits, underscore), got '" + value + "'");
+        }
+        return value;
+    }
+
+    private static int atLeast(String origin, String key, Integer value, int dflt, int min) {
+        int v = value == null ? dflt : value;
+        if (v < min) {
+            throw NightshiftException.badConfig(origin + ": " + key + " must be at least " + min + ", got " + v);
+        }
+        return v;
+    }
+
+    record RawConfig(RawLake lake, RawWarehouse warehouse, RawReference reference, RawTrends trends,
+                     Map<String, String> spark) {
+    }
+
+    record RawLake(String root, String partitionColumn, Map<String, String> columns, String timestampFormat,
+                   String dedupKey, Boolean ignoreCorruptFiles) {
+    }
+
+    record RawWarehouse(String path, String catalog, String namespace, Map<String, String> catalogProperties) {
+    }
+
+    record RawReference(String serviceCatalog, String tenantDirectory) {
+    }
+
+    record RawTrends(Integer historyDays, Integer recomputeDays, Integer minHistoryPoints) {
+    }
+}

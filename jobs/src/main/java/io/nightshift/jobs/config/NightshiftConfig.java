@@ -1,0 +1,72 @@
+package io.nightshift.jobs.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The whole configuration of a run, loaded and validated once by {@link ConfigLoader}. Immutable; every stage reads
+ * the section it needs. Paths are absolute by the time a config object exists (relative paths in a file resolve
+ * against the file's folder).
+ */
+public record NightshiftConfig(
+        LakeConfig lake,
+        WarehouseConfig warehouse,
+        ReferenceConfig reference,
+        TrendsConfig trends,
+        Map<String, String> spark) {
+
+    public NightshiftConfig {
+        spark = spark == null ? Map.of() : Map.copyOf(spark);
+    }
+
+    /**
+     * Where the logs are and how their columns map to the canonical schema.
+     *
+     * @param root             folder (or URI) of the Parquet lake
+     * @param partitionColumn  name of the Hive-style date partition folder key ({@code date=YYYY-MM-DD}); when the
+     *                         lake has no such folders the reader filters on the timestamp instead
+     * @param columns          canonical column name → the lake's own column name, for columns whose names differ
+     * @param timestampFormat  pattern for a string timestamp column (null: ISO-8601 or a native timestamp)
+     * @param dedupKey         the lake's record-id column; when set, rows delivered twice count once
+     * @param ignoreCorruptFiles skip unreadable Parquet files (recorded in job_runs) instead of failing the run
+     */
+    public record LakeConfig(Path root, String partitionColumn, Map<String, String> columns, String timestampFormat,
+                             String dedupKey, boolean ignoreCorruptFiles) {
+        public LakeConfig {
+            columns = columns == null ? Map.of() : Map.copyOf(columns);
+        }
+    }
+
+    /**
+     * The Iceberg results store.
+     *
+     * @param path              warehouse folder of the default Hadoop-type catalog; also where models and reports go
+     * @param catalog           Spark catalog name the tables live in
+     * @param namespace         namespace (database) of the tables
+     * @param catalogProperties extra {@code spark.sql.catalog.<catalog>.*} settings; setting {@code type} or
+     *                          {@code catalog-impl} here switches to any other Iceberg catalog (REST, Hive, JDBC, Glue)
+     */
+    public record WarehouseConfig(Path path, String catalog, String namespace, Map<String, String> catalogProperties) {
+        public WarehouseConfig {
+            catalogProperties = catalogProperties == null ? Map.of() : Map.copyOf(catalogProperties);
+        }
+
+        public String table(String name) {
+            return catalog + "." + namespace + "." + name;
+        }
+    }
+
+    /** Reference data the incident stage joins: the service catalog and the tenant directory (CSV with headers). */
+    public record ReferenceConfig(Path serviceCatalog, Path tenantDirectory) {
+    }
+
+    /**
+     * Trend stage settings.
+     *
+     * @param historyDays     trailing days of aggregates that form a baseline
+     * @param recomputeDays   late-arriving data: the run for D also recomputes the K days before it
+     * @param minHistoryPoints fewer baseline points than this and a series is cold (no finding from it)
+     */
+    public record TrendsConfig(int historyDays, int recomputeDays, int minHistoryPoints) {
+    }
+}

@@ -1,0 +1,128 @@
+package io.nightshift.jobs.pipeline;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.lake.LakeInput;
+import io.nightshift.jobs.lake.LakeReader;
+import io.nightshift.jobs.store.JobRunLog;
+import io.nightshift.jobs.store.ResultTables;
+import io.nightshift.jobs.store.ResultsStore;
+
+/**
+ * The nightly run for one logical date: read the lake, run every stage, and only then publish all results. Each
+ * table's rows for the date are replaced in one commit, so reruns are idempotent; a failure before publishing
+ * leaves every table as it was, and job_runs records the failure.
+ */
+public final class NightlyPipeline {
+    public static final String COMMAND = "run";
+
+    private final SparkSession spark;
+    private final NightshiftConfig config;
+    private final ResultsStore store;
+    private final List<Stage> stages;
+    private final Progress progress;
+
+    public NightlyPipeline(SparkSession spark, NightshiftConfig config, ResultsStore store, List<Stage> stages,
+                           Progress progress) {
+        this.spark = spark;
+        this.config = config;
+        this.store = store;
+        this.stages = List.copyOf(stages);
+        this.progress = progress;
+    }
+
+    /** The result of one date's run, for the caller to print. */
+    public record RunSummary(String runId, LocalDate date, long inputRows, long quarantinedRows,
+                             Map<String, Long> tableCounts) {
+    }
+
+    public RunSummary run(LocalDate date) {
+        String runId = date + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant started = Instant.now();
+        JobRunLog runs = new JobRunLog(store);
+        runs.started(runId, COMMAND, date, started);
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        StagedOutputs outputs = new StagedOutputs();
+        LakeInput input = null;
+        Dataset<Row> logs = null;
+        try {
+            long t0 = System.nanoTime();
+            input = new LakeReader(spark, config.lake()).read(date).cache();
+            long read = input.checked().count();
+            outputs.add(ResultTables.QUARANTINE, input.quarantine());
+            logs = input.rows().persist(StorageLevel.MEMORY_AND_DISK());
+            long usable = logs.count();
+            long usableBeforeDedup = input.dedupKeyed() ? input.usableBeforeDedup().count() : usable;
+            long quarantined = read - usableBeforeDedup;
+            seconds.put("read-lake", Progress.seconds(t0));
+            progress.line(String.format("%-18s %s rows read from %d files: %s usable, %s quarantined, %s duplicates"
+                            + " (%.1f s)", "read-lake", Progress.count(read), input.files().size(),
+                    Progress.count(usable), Progress.count(quarantined), Progress.count(usableBeforeDedup - usable),
+                    seconds.get("read-lake")));
+
+            StageContext ctx = new StageContext(spark, config, store, date, logs, outputs, progress);
+            for (Stage stage : stages) {
+                long ts = System.nanoTime();
+                stage.run(ctx);
+                seconds.put(stage.name(), Progress.seconds(ts));
+                progress.line(String.format("%-18s staged (%.1f s)", stage.name(), seconds.get(stage.name())));
+            }
+            long tm = System.nanoTime();
+            Map<String, Long> counts = outputs.materialize();
+            seconds.put("compute", Progress.seconds(tm));
+            progress.line(String.format("%-18s %s (%.1f s)", "compute", counts, seconds.get("compute")));
+
+            long tp = System.nanoTime();
+            outputs.publish(store, date);
+            seconds.put("publish", Progress.seconds(tp));
+            progress.line(String.format("%-18s %d tables replaced for %s (%.1f s)", "publish", counts.size(), date,
+                    seconds.get("publish")));
+
+            runs.ended(runId, COMMAND, date, started, new JobRunLog.Outcome(JobRunLog.SUCCEEDED, read, quarantined,
+                    usableBeforeDedup - usable, input.files().size(), counts, seconds, null));
+            return new RunSummary(runId, date, read, quarantined, counts);
+        } catch (RuntimeException e) {
+            String reason = e instanceof NightshiftException ? e.getMessage() : describe(e);
+            try {
+                runs.ended(runId, COMMAND, date, started, JobRunLog.Outcome.failed(reason, seconds));
+            } catch (RuntimeException recordFailure) {
+                e.addSuppressed(recordFailure);
+            }
+            throw e;
+        } finally {
+            outputs.release();
+            if (logs != null) {
+                logs.unpersist();
+            }
+            if (input != null) {
+                input.release();
+            }
+        }
+    }
+
+    /** The innermost cause's message: Spark wraps the useful part (the file, the column) several levels down. */
+    public static String describe(Throwable e) {
+        Throwable t = e;
+        String msg = String.valueOf(e.getMessage());
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t.getMessage() != null) {
+                msg = t.getMessage();
+            }
+        }
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg : msg.substring(0, nl);
+    }
+}

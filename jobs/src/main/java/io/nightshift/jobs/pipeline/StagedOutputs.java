@@ -1,0 +1,55 @@
+package io.nightshift.jobs.pipeline;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+import io.nightshift.jobs.store.ResultTable;
+import io.nightshift.jobs.store.ResultsStore;
+
+/**
+ * A run's results, computed and held (persisted) before anything is written. Publishing only starts once every
+ * stage has succeeded, so a stage that fails leaves the result tables exactly as they were. Several stages may add
+ * rows for the same table (every detector adds findings); they are unioned by column name.
+ */
+public final class StagedOutputs {
+    private final Map<ResultTable, Dataset<Row>> outputs = new LinkedHashMap<>();
+    private final Map<String, Long> counts = new LinkedHashMap<>();
+
+    public void add(ResultTable table, Dataset<Row> rows) {
+        outputs.merge(table, rows, (a, b) -> a.unionByName(b, true));
+    }
+
+    public Dataset<Row> get(ResultTable table) {
+        return outputs.get(table);
+    }
+
+    /** Computes and caches every output, recording its row count. */
+    public Map<String, Long> materialize() {
+        for (var e : outputs.entrySet()) {
+            Dataset<Row> cached = e.getValue().persist(StorageLevel.MEMORY_AND_DISK());
+            e.setValue(cached);
+            counts.put(e.getKey().name(), cached.count());
+        }
+        return counts;
+    }
+
+    /** Replaces each table's rows for {@code date}, one Iceberg commit per table. */
+    public void publish(ResultsStore store, LocalDate date) {
+        for (var e : outputs.entrySet()) {
+            store.replaceDate(e.getKey(), date, e.getValue());
+        }
+    }
+
+    public void release() {
+        outputs.values().forEach(Dataset::unpersist);
+    }
+
+    public Map<String, Long> counts() {
+        return Map.copyOf(counts);
+    }
+}

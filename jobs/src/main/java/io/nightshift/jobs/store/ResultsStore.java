@@ -1,0 +1,156 @@
+package io.nightshift.jobs.store;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.types.StructField;
+
+import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
+
+/**
+ * The Iceberg results store: creates tables on first use from {@link ResultTables} and writes them idempotently.
+ * A per-date write replaces exactly that date's rows in one Iceberg commit, so a rerun leaves the same rows and a
+ * reader never sees half a write.
+ */
+public final class ResultsStore {
+    private final SparkSession spark;
+    private final WarehouseConfig config;
+
+    public ResultsStore(SparkSession spark, WarehouseConfig config) {
+        this.spark = spark;
+        this.config = config;
+    }
+
+    /** Spark settings that register the catalog; they must be in place before the session starts. */
+    public static Map<String, String> sparkConf(WarehouseConfig config) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        String prefix = "spark.sql.catalog." + config.catalog();
+        conf.put("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+        conf.put(prefix, "org.apache.iceberg.spark.SparkCatalog");
+        if (!config.catalogProperties().containsKey("type") && !config.catalogProperties().containsKey("catalog-impl")) {
+            conf.put(prefix + ".type", "hadoop");
+        }
+        if (!config.catalogProperties().containsKey("warehouse")) {
+            conf.put(prefix + ".warehouse", config.path().toString());
+        }
+        config.catalogProperties().forEach((k, v) -> conf.put(prefix + "." + k, v));
+        conf.put("spark.sql.defaultCatalog", config.catalog());
+        return conf;
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public WarehouseConfig config() {
+        return config;
+    }
+
+    public String fullName(ResultTable table) {
+        return config.table(table.name());
+    }
+
+    /** Creates the namespace and every known table that does not exist yet, and makes plain names resolve. */
+    public void ensureAll() {
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS " + config.catalog() + "." + config.namespace());
+        for (ResultTable t : ResultTables.all()) {
+            ensure(t);
+        }
+        spark.sql("USE " + config.catalog() + "." + config.namespace());
+    }
+
+    public void ensure(ResultTable table) {
+        String ddl = "CREATE TABLE IF NOT EXISTS " + fullName(table) + " (" + table.schema().toDDL() + ") USING iceberg"
+                + (table.partitionedByDate() ? " PARTITIONED BY (date)" : "")
+                + " TBLPROPERTIES ('format-version'='2', 'write.parquet.compression-codec'='zstd',"
+                + " 'commit.retry.num-retries'='10')";
+        spark.sql(ddl);
+    }
+
+    public Dataset<Row> read(ResultTable table) {
+        return spark.table(fullName(table));
+    }
+
+    /** Rows of {@code table} for dates in [from, to]. */
+    public Dataset<Row> readDates(ResultTable table, LocalDate from, LocalDate to) {
+        return read(table).where(col("date").between(lit(from.toString()).cast("date"), lit(to.toString()).cast("date")));
+    }
+
+    /**
+     * Replaces all rows of {@code date} in a date-partitioned table with {@code rows} (which need not carry the
+     * {@code date} column), in one commit. An empty {@code rows} deletes the date's rows.
+     */
+    public void replaceDate(ResultTable table, LocalDate date, Dataset<Row> rows) {
+        if (!table.partitionedByDate()) {
+            throw new IllegalArgumentException(table.name() + " is not partitioned by date");
+        }
+        Column day = lit(date.toString()).cast("date");
+        Dataset<Row> withDate = rows.withColumn("date", day);
+        try {
+            conform(withDate, table).writeTo(fullName(table)).overwrite(col("date").equalTo(day));
+        } catch (NoSuchTableException e) {
+            throw missing(table, e);
+        }
+    }
+
+    private IllegalStateException missing(ResultTable table, NoSuchTableException e) {
+        return new IllegalStateException("table " + fullName(table) + " does not exist; ensureAll() creates it", e);
+    }
+
+    /** Appends rows (for append-only tables). */
+    public void append(ResultTable table, Dataset<Row> rows) {
+        try {
+            conform(rows, table).writeTo(fullName(table)).append();
+        } catch (NoSuchTableException e) {
+            throw missing(table, e);
+        }
+    }
+
+    /**
+     * Inserts or replaces rows matched on {@code keys}, in one MERGE commit (for small tables keyed by an id, such as
+     * job_runs; row-level updates are what MERGE is for).
+     */
+    public void upsert(ResultTable table, Dataset<Row> rows, List<String> keys) {
+        String view = "nightshift_upsert_" + table.name();
+        conform(rows, table).createOrReplaceTempView(view);
+        List<String> on = new ArrayList<>();
+        for (String k : keys) {
+            on.add("t.`" + k + "` = s.`" + k + "`");
+        }
+        spark.sql("MERGE INTO " + fullName(table) + " t USING " + view + " s ON " + String.join(" AND ", on)
+                + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+        spark.catalog().dropTempView(view);
+    }
+
+    /**
+     * Selects the table's columns in its order with its types; a missing nullable column becomes null, a missing
+     * required one is a programming error named here rather than deep inside Iceberg.
+     */
+    static Dataset<Row> conform(Dataset<Row> rows, ResultTable table) {
+        List<String> present = Arrays.asList(rows.columns());
+        List<Column> cols = new ArrayList<>();
+        for (StructField f : table.schema().fields()) {
+            if (present.contains(f.name())) {
+                cols.add(col("`" + f.name() + "`").cast(f.dataType()).as(f.name()));
+            } else if (f.nullable()) {
+                cols.add(lit(null).cast(f.dataType()).as(f.name()));
+            } else {
+                throw new IllegalStateException("rows for table " + table.name() + " lack required column '"
+                        + f.name() + "'; they have " + present);
+            }
+        }
+        return rows.select(cols.toArray(Column[]::new));
+    }
+}

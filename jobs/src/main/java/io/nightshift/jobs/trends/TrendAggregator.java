@@ -1,0 +1,117 @@
+package io.nightshift.jobs.trends;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.date_trunc;
+import static org.apache.spark.sql.functions.hll_sketch_agg;
+import static org.apache.spark.sql.functions.hll_sketch_estimate;
+import static org.apache.spark.sql.functions.hll_union_agg;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import io.nightshift.jobs.lake.CanonicalSchema;
+
+/**
+ * Production-wide trend aggregates of one day of canonical log rows. Pure DataFrame transformations.
+ *
+ * <p>Distinct counts are stored twice: exact for the row's own grain, and as HyperLogLog sketches so coarser views
+ * (a day, a region, the fleet) are rolled up from the hourly rows without re-reading the raw logs — distinct counts
+ * do not add up, sketches do.
+ */
+public final class TrendAggregator {
+    private TrendAggregator() {
+    }
+
+    static Column isError() {
+        return col(CanonicalSchema.LEVEL).isin(CanonicalSchema.ERROR_LEVELS.toArray());
+    }
+
+    static Column isAuthFailure() {
+        return col(CanonicalSchema.ACTION).equalTo("login").and(col(CanonicalSchema.OUTCOME).equalTo("failure"));
+    }
+
+    private static Column countWhere(Column condition) {
+        return sum(when(condition, 1L).otherwise(0L));
+    }
+
+    /** {@code trend_hourly}: per hour × region × datacenter × service × level. */
+    public static Dataset<Row> hourly(Dataset<Row> rows) {
+        return rows.groupBy(
+                        date_trunc("hour", col(CanonicalSchema.TIMESTAMP)).as("hour"),
+                        col(CanonicalSchema.REGION), col(CanonicalSchema.DATACENTER),
+                        col(CanonicalSchema.SERVICE), col(CanonicalSchema.LEVEL))
+                .agg(count(lit(1)).as("event_count"),
+                        countWhere(isError()).as("error_count"),
+                        countWhere(isAuthFailure()).as("auth_failures"),
+                        coalesce(sum(col(CanonicalSchema.BYTES_OUT)), lit(0L)).as("bytes_out"),
+                        count_distinct(col(CanonicalSchema.HOST)).as("distinct_hosts"),
+                        countDistinct(col(CanonicalSchema.TENANT_ID)).as("distinct_tenants"),
+                        countDistinct(col(CanonicalSchema.USER)).as("distinct_users"),
+                        countDistinct(col(CanonicalSchema.SRC_IP)).as("distinct_src_ips"),
+                        hll_sketch_agg(col(CanonicalSchema.HOST)).as("hosts_hll"),
+                        hll_sketch_agg(col(CanonicalSchema.FARM)).as("farms_hll"),
+                        hll_sketch_agg(col(CanonicalSchema.TENANT_ID)).as("tenants_hll"),
+                        hll_sketch_agg(col(CanonicalSchema.USER)).as("users_hll"),
+                        hll_sketch_agg(col(CanonicalSchema.SRC_IP)).as("src_ips_hll"));
+    }
+
+    /** {@code trend_daily}: per day × region × datacenter × service × level, rolled up from {@link #hourly}. */
+    public static Dataset<Row> daily(Dataset<Row> hourly) {
+        return hourly.groupBy(col(CanonicalSchema.REGION), col(CanonicalSchema.DATACENTER),
+                        col(CanonicalSchema.SERVICE), col(CanonicalSchema.LEVEL))
+                .agg(sum("event_count").as("event_count"),
+                        sum("error_count").as("error_count"),
+                        sum("auth_failures").as("auth_failures"),
+                        sum("bytes_out").as("bytes_out"),
+                        count(lit(1)).as("active_hours"),
+                        hll_union_agg(col("hosts_hll"), true).as("hosts_hll"),
+                        hll_union_agg(col("farms_hll"), true).as("farms_hll"),
+                        hll_union_agg(col("tenants_hll"), true).as("tenants_hll"),
+                        hll_union_agg(col("users_hll"), true).as("users_hll"),
+                        hll_union_agg(col("src_ips_hll"), true).as("src_ips_hll"))
+                .withColumn("distinct_hosts", hll_sketch_estimate(col("hosts_hll")))
+                .withColumn("distinct_farms", hll_sketch_estimate(col("farms_hll")))
+                .withColumn("distinct_tenants", hll_sketch_estimate(col("tenants_hll")))
+                .withColumn("distinct_users", hll_sketch_estimate(col("users_hll")))
+                .withColumn("distinct_src_ips", hll_sketch_estimate(col("src_ips_hll")));
+    }
+
+    /** {@code trend_host_hourly}: per hour × host (with its service, farm, datacenter, region). */
+    public static Dataset<Row> hostHourly(Dataset<Row> rows) {
+        return rows.groupBy(
+                        date_trunc("hour", col(CanonicalSchema.TIMESTAMP)).as("hour"),
+                        col(CanonicalSchema.HOST), col(CanonicalSchema.SERVICE), col(CanonicalSchema.FARM),
+                        col(CanonicalSchema.DATACENTER), col(CanonicalSchema.REGION))
+                .agg(count(lit(1)).as("event_count"),
+                        countWhere(isError()).as("error_count"),
+                        coalesce(sum(col(CanonicalSchema.BYTES_OUT)), lit(0L)).as("bytes_out"));
+    }
+
+    /**
+     * {@code trend_entity_hourly}: per hour × tenant and per hour × user — the series the security baselines watch
+     * (auth failures per tenant, bytes out per user).
+     */
+    public static Dataset<Row> entityHourly(Dataset<Row> rows) {
+        return perEntity(rows, "tenant", CanonicalSchema.TENANT_ID)
+                .unionByName(perEntity(rows, "user", CanonicalSchema.USER));
+    }
+
+    private static Dataset<Row> perEntity(Dataset<Row> rows, String entityType, String column) {
+        return rows.where(col(column).isNotNull())
+                .groupBy(date_trunc("hour", col(CanonicalSchema.TIMESTAMP)).as("hour"),
+                        lit(entityType).as("entity_type"), col(column).as("entity"))
+                .agg(count(lit(1)).as("event_count"),
+                        countWhere(isError()).as("error_count"),
+                        countWhere(isAuthFailure()).as("auth_failures"),
+                        coalesce(sum(col(CanonicalSchema.BYTES_OUT)), lit(0L)).as("bytes_out"),
+                        countDistinct(col(CanonicalSchema.SRC_IP)).as("distinct_src_ips"));
+    }
+}

@@ -1,0 +1,71 @@
+package io.nightshift.jobs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.spark.sql.SparkSession;
+
+import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.spark.SparkSessions;
+import io.nightshift.jobs.store.ResultsStore;
+
+/**
+ * One local SparkSession for the whole test JVM (starting Spark costs seconds), with the Iceberg catalog on a
+ * temporary warehouse. Tests stay independent by taking a fresh namespace each.
+ */
+public final class TestSpark {
+    public static final String CATALOG = "nightshift";
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+    private static Path warehouse;
+    private static SparkSession spark;
+
+    private TestSpark() {
+    }
+
+    public static synchronized SparkSession session() {
+        if (spark == null) {
+            try {
+                warehouse = Files.createTempDirectory("nightshift-test-warehouse");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            System.setProperty("nightshift.local.master", "local[2]");
+            var conf = new java.util.LinkedHashMap<>(ResultsStore.sparkConf(warehouseConfig("default")));
+            conf.put("spark.ui.enabled", "false");
+            conf.put("spark.sql.shuffle.partitions", "2");
+            conf.put("spark.default.parallelism", "2");
+            spark = SparkSessions.create("nightshift-tests", conf);
+        }
+        return spark;
+    }
+
+    public static Path warehouse() {
+        session();
+        return warehouse;
+    }
+
+    /** A warehouse config on the shared warehouse, in a namespace no other test uses. */
+    public static NightshiftConfig.WarehouseConfig freshWarehouse() {
+        session();
+        return warehouseConfig("t" + NAMESPACES.incrementAndGet() + "_" + ProcessHandle.current().pid());
+    }
+
+    private static NightshiftConfig.WarehouseConfig warehouseConfig(String namespace) {
+        return new NightshiftConfig.WarehouseConfig(warehouse, CATALOG, namespace, Map.of());
+    }
+
+    /** A full config for a lake at {@code lakeRoot} and a fresh namespace. */
+    public static NightshiftConfig config(Path lakeRoot, String dedupKey, Map<String, String> columns) {
+        return new NightshiftConfig(
+                new NightshiftConfig.LakeConfig(lakeRoot, "date", columns, null, dedupKey, false),
+                freshWarehouse(),
+                new NightshiftConfig.ReferenceConfig(lakeRoot.resolve("reference/service_catalog.csv"),
+                        lakeRoot.resolve("reference/tenants.csv")),
+                new NightshiftConfig.TrendsConfig(28, 0, 3),
+                Map.of());
+    }
+}
