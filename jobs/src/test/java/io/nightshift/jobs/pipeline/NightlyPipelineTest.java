@@ -1,0 +1,121 @@
+package io.nightshift.jobs.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.nightshift.jobs.TestLogs;
+import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.store.ResultTable;
+import io.nightshift.jobs.store.ResultTables;
+import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.trends.TrendAggregationStage;
+
+class NightlyPipelineTest {
+    static SparkSession spark;
+    static final LocalDate DAY = LocalDate.parse("2026-11-20");
+
+    @BeforeAll
+    static void start() {
+        spark = TestSpark.session();
+    }
+
+    private static Path lake(Path root) {
+        new TestLogs()
+                .add("e1", "2026-11-20T01:00:00Z", "checkout", "h1", "GET /cart 200", "INFO")
+                .add("e2", "2026-11-20T01:30:00Z", "checkout", "h1", "db timeout", "ERROR")
+                .add("e2", "2026-11-20T01:30:00Z", "checkout", "h1", "db timeout", "ERROR")
+                .add("e3", "garbage", "checkout", "h1", "bad time", "INFO")
+                .add("e4", "2026-11-20T05:00:00Z", "search", "h2", "query ok", "INFO")
+                .writePartition(spark, root, "2026-11-20");
+        return root;
+    }
+
+    private static NightlyPipeline pipeline(NightshiftConfig config, ResultsStore store, List<Stage> stages) {
+        return new NightlyPipeline(spark, config, store, stages,
+                new Progress(new PrintStream(new ByteArrayOutputStream()), "test"));
+    }
+
+    private static List<String> snapshot(ResultsStore store, ResultTable table) {
+        // Binary sketch columns compare by content through their hex form.
+        return store.read(table).toJSON().collectAsList().stream().sorted().toList();
+    }
+
+    @Test
+    void rerunningADateLeavesExactlyTheSameRows(@TempDir Path root) {
+        NightshiftConfig config = TestSpark.config(lake(root), "event_id", Map.of());
+        ResultsStore store = new ResultsStore(spark, config.warehouse());
+        store.ensureAll();
+        List<Stage> stages = List.of(new TrendAggregationStage());
+
+        NightlyPipeline.RunSummary first = pipeline(config, store, stages).run(DAY);
+        var tables = List.of(ResultTables.QUARANTINE, ResultTables.TREND_HOURLY, ResultTables.TREND_DAILY,
+                ResultTables.TREND_HOST_HOURLY, ResultTables.TREND_ENTITY_HOURLY);
+        var before = tables.stream().map(t -> snapshot(store, t)).toList();
+        pipeline(config, store, stages).run(DAY);
+        var after = tables.stream().map(t -> snapshot(store, t)).toList();
+
+        assertThat(after).isEqualTo(before);
+        assertThat(first.inputRows()).isEqualTo(5);
+        assertThat(first.quarantinedRows()).isEqualTo(1);
+        assertThat(store.read(ResultTables.TREND_HOURLY).groupBy().sum("event_count").first().getLong(0))
+                .as("the duplicate delivery of e2 counts once").isEqualTo(3L);
+        assertThat(store.read(ResultTables.QUARANTINE).count()).isEqualTo(1);
+
+        List<Row> runs = store.read(ResultTables.JOB_RUNS).orderBy("started_at").collectAsList();
+        assertThat(runs).hasSize(2).allSatisfy(r -> {
+            assertThat(r.<String>getAs("status")).isEqualTo("succeeded");
+            assertThat(r.<Long>getAs("input_rows")).isEqualTo(5L);
+            assertThat(r.<Long>getAs("quarantined_rows")).isEqualTo(1L);
+            assertThat(r.<Long>getAs("duplicate_rows")).isEqualTo(1L);
+            assertThat(r.<scala.collection.Map<String, Long>>getAs("stage_counts").get("trend_hourly").get())
+                    .isEqualTo(3L);
+        });
+    }
+
+    @Test
+    void aFailingStageLeavesTheTablesAsTheyWereAndRecordsTheFailure(@TempDir Path root) {
+        NightshiftConfig config = TestSpark.config(lake(root), "event_id", Map.of());
+        ResultsStore store = new ResultsStore(spark, config.warehouse());
+        store.ensureAll();
+        pipeline(config, store, List.of(new TrendAggregationStage())).run(DAY);
+        var before = snapshot(store, ResultTables.TREND_HOURLY);
+
+        // A second version of the day arrives, but a later stage fails: nothing of the new data may be visible.
+        new TestLogs().add("n1", "2026-11-20T03:00:00Z", "checkout", "h9", "new data", "INFO")
+                .writePartition(spark, root, "2026-11-20");
+        Stage failing = new Stage() {
+            @Override
+            public String name() {
+                return "failing";
+            }
+
+            @Override
+            public void run(StageContext ctx) {
+                ctx.outputs().add(ResultTables.TREND_HOURLY, ctx.logs().selectExpr("assert_true(false, 'boom') x"));
+            }
+        };
+        assertThatThrownBy(() -> pipeline(config, store, List.of(new TrendAggregationStage(), failing)).run(DAY))
+                .hasMessageContaining("boom");
+
+        assertThat(snapshot(store, ResultTables.TREND_HOURLY)).isEqualTo(before);
+        Row last = store.read(ResultTables.JOB_RUNS).orderBy(org.apache.spark.sql.functions.col("started_at").desc())
+                .first();
+        assertThat(last.<String>getAs("status")).isEqualTo("failed");
+        assertThat(last.<String>getAs("error_message")).contains("boom");
+        assertThat(last.<java.sql.Timestamp>getAs("ended_at")).isNotNull();
+    }
+}
