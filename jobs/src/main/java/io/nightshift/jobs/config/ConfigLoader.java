@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -43,11 +44,13 @@ public final class ConfigLoader {
             throw NightshiftException.badConfig("config file " + file + ": unknown key '" + path(e)
                     + "' (known keys here: " + e.getKnownPropertyIds() + ")");
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof JsonParseException syntax) {
+                throw notYaml(file, syntax);
+            }
             throw NightshiftException.badConfig("config file " + file + ": bad value at '" + path(e) + "': "
-                    + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
-            throw NightshiftException.badConfig("config file " + file + " is not valid YAML (line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "): " + e.getOriginalMessage());
+                    + firstLine(e.getOriginalMessage()));
+        } catch (JsonParseException e) {
+            throw notYaml(file, e);
         } catch (IOException e) {
             throw NightshiftException.badConfig("config file " + file + " cannot be read: " + e.getMessage());
         }
@@ -55,6 +58,17 @@ public final class ConfigLoader {
             raw = new RawConfig(null, null, null, null, null);
         }
         return resolve(raw, file.toAbsolutePath().getParent(), "config file " + file);
+    }
+
+    private static NightshiftException notYaml(Path file, JsonProcessingException e) {
+        return NightshiftException.badConfig("config file " + file + " is not valid YAML (line "
+                + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + "): "
+                + firstLine(e.getOriginalMessage()));
+    }
+
+    private static String firstLine(String s) {
+        int nl = s == null ? -1 : s.indexOf('\n');
+        return nl < 0 ? String.valueOf(s) : s.substring(0, nl);
     }
 
     private static ObjectMapper mapper() {

@@ -62,8 +62,30 @@ public final class ResultTables {
                     + "event_count BIGINT, error_count BIGINT, auth_failures BIGINT, bytes_out BIGINT, "
                     + "distinct_src_ips BIGINT");
 
+    public static final ResultTable FINDINGS = ResultTable.daily("findings",
+            "Scored detections from every detector (trend, cluster, rule, threat_intel), one row per finding.",
+            "finding_id STRING NOT NULL COMMENT 'deterministic: same input, same id', "
+                    + "fingerprint STRING COMMENT 'detector + check + entities, without time (false-positive suppression key)', "
+                    + "detector STRING NOT NULL COMMENT 'trend, cluster, rule or threat_intel', "
+                    + "detector_id STRING NOT NULL COMMENT 'which check, rule id or indicator id', "
+                    + "title STRING, description STRING COMMENT 'what was seen, in words', "
+                    + "score DOUBLE COMMENT '0-100, comparable across detectors', "
+                    + "severity STRING COMMENT 'informational, low, medium, high or critical', "
+                    + "first_seen TIMESTAMP, last_seen TIMESTAMP, "
+                    + "tenant_id STRING, user STRING, host STRING, src_ip STRING, service STRING, region STRING, "
+                    + "datacenter STRING, farm STRING, "
+                    + "observed DOUBLE COMMENT 'observed value of the watched measure', "
+                    + "expected DOUBLE COMMENT 'baseline (median) of the watched measure', "
+                    + "expected_spread DOUBLE COMMENT 'robust spread of the baseline (scaled MAD)', "
+                    + "mitre_tactic STRING, mitre_technique STRING, "
+                    + "evidence_row_ids ARRAY<STRING> COMMENT 'row_id of the log rows behind the finding (bounded)', "
+                    + "recommended_actions ARRAY<STRING>, "
+                    + "metadata MAP<STRING, STRING> COMMENT 'detector-specific details (cold start, model version...)', "
+                    + "suppressed BOOLEAN COMMENT 'true when a triage verdict or allowlist suppresses it', "
+                    + "suppression_reason STRING");
+
     private static final Map<String, ResultTable> ALL = index(List.of(
-            JOB_RUNS, QUARANTINE, TREND_HOURLY, TREND_DAILY, TREND_HOST_HOURLY, TREND_ENTITY_HOURLY));
+            JOB_RUNS, QUARANTINE, TREND_HOURLY, TREND_DAILY, TREND_HOST_HOURLY, TREND_ENTITY_HOURLY, FINDINGS));
 
     private ResultTables() {
     }

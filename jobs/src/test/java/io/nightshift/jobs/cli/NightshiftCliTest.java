@@ -83,7 +83,7 @@ class NightshiftCliTest {
         assertThat(stderr()).contains("trends.history_days must be at least 1, got -3");
 
         err.reset();
-        Path notYaml = Files.writeString(dir.resolve("broken.yaml"), "lake: [unclosed\n");
+        Path notYaml = Files.writeString(dir.resolve("broken.yaml"), "lake:\n  root: 'unterminated\n");
         assertThat(NightshiftCli.execute("run", "--date", "2026-11-20", "--config", notYaml.toString()))
                 .isEqualTo(ExitCodes.BAD_CONFIG);
         assertThat(stderr()).contains("is not valid YAML");
