@@ -65,7 +65,7 @@ public final class TestSpark {
                 freshWarehouse(),
                 new NightshiftConfig.ReferenceConfig(lakeRoot.resolve("reference/service_catalog.csv"),
                         lakeRoot.resolve("reference/tenants.csv")),
-                new NightshiftConfig.TrendsConfig(28, 0, 3),
+                new NightshiftConfig.TrendsConfig(28, 0, 7, 6.0),
                 Map.of());
     }
 }

@@ -7,6 +7,7 @@ import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.store.ResultsStore;
 import io.nightshift.jobs.trends.TrendAggregationStage;
+import io.nightshift.jobs.trends.TrendDetectionStage;
 
 /** The nightly stage list, in order, shared by run and backfill. */
 final class Pipelines {
@@ -15,6 +16,7 @@ final class Pipelines {
 
     static NightlyPipeline nightly(ResultsStore store, NightshiftConfig config, Progress progress) {
         return new NightlyPipeline(store.spark(), config, store, List.of(
-                new TrendAggregationStage()), progress);
+                new TrendAggregationStage(),
+                new TrendDetectionStage()), progress);
     }
 }

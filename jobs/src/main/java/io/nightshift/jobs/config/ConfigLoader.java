@@ -93,7 +93,7 @@ public final class ConfigLoader {
         RawLake lake = raw.lake() == null ? new RawLake(null, null, null, null, null, null) : raw.lake();
         RawWarehouse wh = raw.warehouse() == null ? new RawWarehouse(null, null, null, null) : raw.warehouse();
         RawReference ref = raw.reference() == null ? new RawReference(null, null) : raw.reference();
-        RawTrends tr = raw.trends() == null ? new RawTrends(null, null, null) : raw.trends();
+        RawTrends tr = raw.trends() == null ? new RawTrends(null, null, null, null) : raw.trends();
 
         var lakeConfig = new NightshiftConfig.LakeConfig(
                 path(base, lake.root(), "data-samples/lake"),
@@ -113,7 +113,8 @@ public final class ConfigLoader {
         var trendsConfig = new NightshiftConfig.TrendsConfig(
                 atLeast(origin, "trends.history_days", tr.historyDays(), 28, 1),
                 atLeast(origin, "trends.recompute_days", tr.recomputeDays(), 0, 0),
-                atLeast(origin, "trends.min_history_points", tr.minHistoryPoints(), 3, 2));
+                atLeast(origin, "trends.min_history_points", tr.minHistoryPoints(), 7, 2),
+                positive(origin, "trends.z_threshold", tr.zThreshold(), 6.0));
         for (String canonical : lakeConfig.columns().keySet()) {
             if (!io.nightshift.jobs.lake.CanonicalSchema.COLUMNS.containsKey(canonical)) {
                 throw NightshiftException.badConfig(origin + ": lake.columns maps unknown canonical column '"
@@ -154,6 +155,14 @@ public final class ConfigLoader {
         return v;
     }
 
+    private static double positive(String origin, String key, Double value, double dflt) {
+        double v = value == null ? dflt : value;
+        if (!(v > 0)) {
+            throw NightshiftException.badConfig(origin + ": " + key + " must be greater than 0, got " + v);
+        }
+        return v;
+    }
+
     record RawConfig(RawLake lake, RawWarehouse warehouse, RawReference reference, RawTrends trends,
                      Map<String, String> spark) {
     }
@@ -168,6 +177,6 @@ public final class ConfigLoader {
     record RawReference(String serviceCatalog, String tenantDirectory) {
     }
 
-    record RawTrends(Integer historyDays, Integer recomputeDays, Integer minHistoryPoints) {
+    record RawTrends(Integer historyDays, Integer recomputeDays, Integer minHistoryPoints, Double zThreshold) {
     }
 }

@@ -66,7 +66,8 @@ public record NightshiftConfig(
      * @param historyDays     trailing days of aggregates that form a baseline
      * @param recomputeDays   late-arriving data: the run for D also recomputes the K days before it
      * @param minHistoryPoints fewer baseline points than this and a series is cold (no finding from it)
+     * @param zThreshold      robust z-score (deviation / scaled MAD) from which an hour is abnormal
      */
-    public record TrendsConfig(int historyDays, int recomputeDays, int minHistoryPoints) {
+    public record TrendsConfig(int historyDays, int recomputeDays, int minHistoryPoints, double zThreshold) {
     }
 }

@@ -59,7 +59,7 @@ public final class ResultTables {
     public static final ResultTable TREND_ENTITY_HOURLY = ResultTable.daily("trend_entity_hourly",
             "Hourly activity per tenant and per user: auth failures and bytes out baselines.",
             "hour TIMESTAMP NOT NULL, entity_type STRING NOT NULL COMMENT 'tenant or user', entity STRING NOT NULL, "
-                    + "event_count BIGINT, error_count BIGINT, auth_failures BIGINT, bytes_out BIGINT, "
+                    + "tenant_id STRING COMMENT 'the tenant (of the user, for user rows)', event_count BIGINT, error_count BIGINT, auth_failures BIGINT, bytes_out BIGINT, "
                     + "distinct_src_ips BIGINT");
 
     public static final ResultTable FINDINGS = ResultTable.daily("findings",

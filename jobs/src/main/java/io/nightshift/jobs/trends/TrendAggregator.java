@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.hll_sketch_agg;
 import static org.apache.spark.sql.functions.hll_sketch_estimate;
 import static org.apache.spark.sql.functions.hll_union_agg;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -108,7 +109,8 @@ public final class TrendAggregator {
         return rows.where(col(column).isNotNull())
                 .groupBy(date_trunc("hour", col(CanonicalSchema.TIMESTAMP)).as("hour"),
                         lit(entityType).as("entity_type"), col(column).as("entity"))
-                .agg(count(lit(1)).as("event_count"),
+                .agg(max(col(CanonicalSchema.TENANT_ID)).as("tenant_id"),
+                        count(lit(1)).as("event_count"),
                         countWhere(isError()).as("error_count"),
                         countWhere(isAuthFailure()).as("auth_failures"),
                         coalesce(sum(col(CanonicalSchema.BYTES_OUT)), lit(0L)).as("bytes_out"),

@@ -1,0 +1,197 @@
+package io.nightshift.jobs.trends;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_trunc;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+import io.nightshift.jobs.config.NightshiftConfig.TrendsConfig;
+
+/**
+ * The trend checks over series built from the aggregate tables. Each method returns runs of abnormal hours
+ * ({@link HourRuns}) with a {@code check} name; a series with fewer than {@code min_history_points} days of
+ * history is cold and produces nothing (never a finding from two data points).
+ */
+final class SeriesChecks {
+    /** Below these absolute sizes a relative change is noise, whatever its z-score. */
+    static final double MIN_SPIKE_DELTA = 10;
+    static final double MIN_DROP_EXPECTED = 20;
+    static final double MIN_SURGE_ERRORS = 10;
+    static final double MIN_AUTH_FAILURES = 20;
+    static final double MIN_SILENT_HOURLY_EXPECTED = 2;
+    static final double MIN_SILENT_TOTAL_EXPECTED = 10;
+    static final double MIN_EXTRA_BYTES = 10_000_000;
+
+    private final TrendsConfig config;
+    private final LocalDate day;
+    private final Dataset<Row> factors;
+
+    SeriesChecks(TrendsConfig config, LocalDate day, Dataset<Row> factors) {
+        this.config = config;
+        this.day = day;
+        this.factors = factors;
+    }
+
+    private Column warm() {
+        return col("points").geq(config.minHistoryPoints()).and(col("expected").isNotNull());
+    }
+
+    private Column z() {
+        return lit(config.zThreshold());
+    }
+
+    /** Volume spike, volume drop, silence and error-rate surge for service series at the given grain. */
+    Dataset<Row> serviceRuns(Dataset<Row> history, Dataset<Row> today, List<String> keys) {
+        Dataset<Row> volume = scoredCounts(series(history, keys, "event_count"), series(today, keys, "event_count"),
+                keys, factors);
+        Dataset<Row> spikes = volume.where(warm().and(col("z").geq(z()))
+                        .and(col("value").geq(col("expected").multiply(1.5).plus(MIN_SPIKE_DELTA))))
+                .withColumn("check", lit("volume_spike"));
+        Dataset<Row> drops = volume.where(warm().and(col("z").leq(z().multiply(-1)))
+                        .and(col("expected").geq(MIN_DROP_EXPECTED))
+                        .and(col("value").leq(col("expected").multiply(0.5))).and(col("value").gt(0)))
+                .withColumn("z", col("z").multiply(-1))
+                .withColumn("check", lit("volume_drop"));
+        Dataset<Row> silent = silentHours(volume);
+
+        Dataset<Row> rateHistory = rates(history, keys);
+        Dataset<Row> rateBaseline = SeasonalBaseline.fit(rateHistory.select(columns(keys, "hour", "value")), keys, null);
+        Dataset<Row> surges = SeasonalBaseline.score(rates(today, keys), rateBaseline, keys, null, day)
+                .withColumn("z", TrendDetectionStage.rateZ())
+                .where(warm().and(col("z").geq(z())).and(col("errors").geq(MIN_SURGE_ERRORS))
+                        .and(col("value").geq(col("expected").multiply(2).plus(0.02))))
+                .withColumn("check", lit("error_rate_surge"));
+
+        List<String> carried = List.of("events", "errors");
+        Dataset<Row> abnormal = withNulls(spikes, carried).unionByName(withNulls(drops, carried))
+                .unionByName(withNulls(silent, carried))
+                .unionByName(surges.select(columns(keys, "hour", "value", "expected", "spread", "points", "z",
+                        "check", "events", "errors")));
+        return longEnoughSilences(HourRuns.merge(abnormal, keys, carried));
+    }
+
+    /** Hosts that stopped logging for at least two hours in which they normally log. */
+    Dataset<Row> hostSilence(Dataset<Row> history, Dataset<Row> today) {
+        List<String> keys = TrendDetectionStage.HOST;
+        Dataset<Row> volume = scoredCounts(series(history, keys, "event_count"), series(today, keys, "event_count"),
+                keys, factors);
+        return longEnoughSilences(HourRuns.merge(silentHours(volume), keys, List.of()));
+    }
+
+    /** Hourly failed logins per tenant far above the tenant's usual for that hour. */
+    Dataset<Row> tenantAuthFailures(Dataset<Row> entityHistory, Dataset<Row> entityToday) {
+        List<String> keys = List.of("tenant_id");
+        Dataset<Row> scored = scoredCounts(tenantSeries(entityHistory), tenantSeries(entityToday), keys, factors);
+        Dataset<Row> spikes = scored.where(warm().and(col("z").geq(z())).and(col("value").geq(MIN_AUTH_FAILURES))
+                        .and(col("value").geq(col("expected").multiply(3))))
+                .withColumn("check", lit("auth_failure_spike"));
+        return HourRuns.merge(spikes, keys, List.of());
+    }
+
+    /**
+     * A user's bytes out for the day against their own daily baseline. Daily, not hourly: one user's hourly bytes
+     * are mostly zero, which leaves no spread to measure against. first_seen/last_seen span the hours that carried
+     * at least a tenth of the day's bytes.
+     */
+    Dataset<Row> userBytesOut(Dataset<Row> entityHistory, Dataset<Row> entityToday) {
+        List<String> keys = List.of("user", "tenant_id");
+        Dataset<Row> all = userDaily(entityHistory).unionByName(userDaily(entityToday));
+        Dataset<Row> filled = SeasonalBaseline.zeroFilled(all, keys, day, false);
+        Dataset<Row> baseline = SeasonalBaseline.fit(filled.where(to_date(col("hour")).lt(lit(day.toString())
+                .cast("date"))), keys, null);
+        Dataset<Row> scored = SeasonalBaseline.score(filled.where(to_date(col("hour")).equalTo(lit(day.toString())
+                        .cast("date"))), baseline, keys, null, day)
+                .withColumn("z", col("value").minus(col("expected")).divide(greatest(col("spread"),
+                        col("expected").multiply(0.25), lit(1_000_000.0))));
+        Dataset<Row> abnormal = scored.where(warm().and(col("z").geq(z()))
+                .and(col("value").geq(col("expected").multiply(3).plus(MIN_EXTRA_BYTES))));
+        Dataset<Row> users = entityToday.where(col("entity_type").equalTo("user"));
+        Dataset<Row> dayTotal = users.groupBy(col("entity")).agg(sum("bytes_out").as("total"));
+        Dataset<Row> span = users.join(dayTotal, "entity")
+                .where(col("bytes_out").geq(col("total").multiply(0.1)).and(col("total").gt(0)))
+                .groupBy(col("entity").as("span_user"))
+                .agg(min("hour").as("first_seen"), max("hour").plus(org.apache.spark.sql.functions.expr(
+                        "INTERVAL 1 HOUR")).as("last_seen"));
+        return abnormal.join(span, abnormal.col("user").equalTo(span.col("span_user")), "left").drop("span_user");
+    }
+
+    private Dataset<Row> silentHours(Dataset<Row> volume) {
+        return volume.where(warm().and(col("value").equalTo(0))
+                        .and(col("expected").geq(MIN_SILENT_HOURLY_EXPECTED)))
+                .withColumn("check", lit("silence"));
+    }
+
+    /** Silence needs two or more hours and enough expected events to be surprising; its strength grows with both. */
+    private static Dataset<Row> longEnoughSilences(Dataset<Row> runs) {
+        Column isSilence = col("check").equalTo("silence");
+        return runs.where(functions.not(isSilence).or(col("hours").geq(2)
+                        .and(col("expected_total").geq(MIN_SILENT_TOTAL_EXPECTED))))
+                .withColumn("z", org.apache.spark.sql.functions.when(isSilence,
+                        sqrt(col("expected_total")).multiply(2)).otherwise(col("z")));
+    }
+
+    private Dataset<Row> scoredCounts(Dataset<Row> history, Dataset<Row> today, List<String> keys,
+                                      Dataset<Row> weekdayFactors) {
+        Dataset<Row> filled = SeasonalBaseline.zeroFilled(history.unionByName(today), keys, day);
+        Column isToday = to_date(col("hour")).equalTo(lit(day.toString()).cast("date"));
+        Dataset<Row> baseline = SeasonalBaseline.fit(filled.where(functions.not(isToday)), keys, weekdayFactors);
+        return SeasonalBaseline.score(filled.where(isToday), baseline, keys, weekdayFactors, day)
+                .withColumn("z", TrendDetectionStage.countZ());
+    }
+
+    private static Dataset<Row> series(Dataset<Row> aggregates, List<String> keys, String measure) {
+        return aggregates.groupBy(columns(keys, "hour")).agg(sum(measure).cast("double").as("value"));
+    }
+
+    private static Dataset<Row> rates(Dataset<Row> aggregates, List<String> keys) {
+        return aggregates.groupBy(columns(keys, "hour"))
+                .agg(sum("event_count").cast("double").as("events"), sum("error_count").cast("double").as("errors"))
+                .where(col("events").gt(0))
+                .withColumn("value", col("errors").divide(col("events")));
+    }
+
+    private static Dataset<Row> tenantSeries(Dataset<Row> entity) {
+        return entity.where(col("entity_type").equalTo("tenant"))
+                .groupBy(col("entity").as("tenant_id"), col("hour"))
+                .agg(sum("auth_failures").cast("double").as("value"));
+    }
+
+    private static Dataset<Row> userDaily(Dataset<Row> entity) {
+        return entity.where(col("entity_type").equalTo("user"))
+                .groupBy(col("entity").as("user"), col("tenant_id"), date_trunc("day", col("hour")).as("hour"))
+                .agg(sum("bytes_out").cast("double").as("value"));
+    }
+
+    private static Dataset<Row> withNulls(Dataset<Row> df, List<String> cols) {
+        Dataset<Row> out = df;
+        for (String c : cols) {
+            out = out.withColumn(c, lit(null).cast("double"));
+        }
+        return out;
+    }
+
+    static Column[] columns(List<String> keys, String... more) {
+        List<Column> c = new ArrayList<>();
+        for (String k : keys) {
+            c.add(col("`" + k + "`"));
+        }
+        for (String m : more) {
+            c.add(col(m));
+        }
+        return c.toArray(Column[]::new);
+    }
+}
