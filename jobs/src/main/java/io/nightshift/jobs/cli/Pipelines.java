@@ -6,6 +6,7 @@ import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.incidents.IncidentStage;
 import io.nightshift.jobs.trends.TrendAggregationStage;
 import io.nightshift.jobs.trends.TrendDetectionStage;
 
@@ -17,6 +18,7 @@ final class Pipelines {
     static NightlyPipeline nightly(ResultsStore store, NightshiftConfig config, Progress progress) {
         return new NightlyPipeline(store.spark(), config, store, List.of(
                 new TrendAggregationStage(),
-                new TrendDetectionStage()), progress);
+                new TrendDetectionStage(),
+                new IncidentStage(config.incidents())), progress);
     }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.incidents.IncidentsConfig;
 
 /**
  * Reads the YAML configuration into a {@link NightshiftConfig}, fills defaults, resolves relative paths against the
@@ -32,7 +33,7 @@ public final class ConfigLoader {
     /** Loads {@code file}; {@code null} means "no file": the built-in defaults relative to {@code baseDir}. */
     public static NightshiftConfig load(Path file, Path baseDir) {
         if (file == null) {
-            return resolve(new RawConfig(null, null, null, null, null), baseDir, "built-in defaults");
+            return resolve(new RawConfig(null, null, null, null, null, null), baseDir, "built-in defaults");
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw NightshiftException.badConfig("config file " + file + " does not exist or is not readable");
@@ -55,7 +56,7 @@ public final class ConfigLoader {
             throw NightshiftException.badConfig("config file " + file + " cannot be read: " + e.getMessage());
         }
         if (raw == null) {
-            raw = new RawConfig(null, null, null, null, null);
+            raw = new RawConfig(null, null, null, null, null, null);
         }
         return resolve(raw, file.toAbsolutePath().getParent(), "config file " + file);
     }
@@ -115,13 +116,36 @@ public final class ConfigLoader {
                 atLeast(origin, "trends.recompute_days", tr.recomputeDays(), 0, 0),
                 atLeast(origin, "trends.min_history_points", tr.minHistoryPoints(), 7, 2),
                 positive(origin, "trends.z_threshold", tr.zThreshold(), 6.0));
+        RawIncidents inc = raw.incidents() == null ? new RawIncidents(null, null, null, null, null) : raw.incidents();
+        IncidentsConfig dflt = IncidentsConfig.defaults();
+        if (inc.severityWeights() != null) {
+            for (var w : inc.severityWeights().entrySet()) {
+                if (!IncidentsConfig.CRITERIA.contains(w.getKey())) {
+                    throw NightshiftException.badConfig(origin + ": incidents.severity_weights has unknown criterion '"
+                            + w.getKey() + "'; criteria are " + IncidentsConfig.CRITERIA);
+                }
+                if (w.getValue() == null || w.getValue() < 0) {
+                    throw NightshiftException.badConfig(origin + ": incidents.severity_weights." + w.getKey()
+                            + " must be 0 or more, got " + w.getValue());
+                }
+            }
+        }
+        var incidentsConfig = new IncidentsConfig(
+                atLeast(origin, "incidents.correlation_gap_minutes", inc.correlationGapMinutes(),
+                        dflt.correlationGapMinutes(), 1),
+                atLeast(origin, "incidents.max_evidence_per_finding", inc.maxEvidencePerFinding(),
+                        dflt.maxEvidencePerFinding(), 1),
+                atLeast(origin, "incidents.false_positive_days", inc.falsePositiveDays(), dflt.falsePositiveDays(), 1),
+                atLeast(origin, "incidents.max_findings_per_night", inc.maxFindingsPerNight(),
+                        dflt.maxFindingsPerNight(), 1),
+                inc.severityWeights());
         for (String canonical : lakeConfig.columns().keySet()) {
             if (!io.nightshift.jobs.lake.CanonicalSchema.COLUMNS.containsKey(canonical)) {
                 throw NightshiftException.badConfig(origin + ": lake.columns maps unknown canonical column '"
                         + canonical + "'; canonical columns are " + io.nightshift.jobs.lake.CanonicalSchema.describe());
             }
         }
-        return new NightshiftConfig(lakeConfig, whConfig, refConfig, trendsConfig,
+        return new NightshiftConfig(lakeConfig, whConfig, refConfig, trendsConfig, incidentsConfig,
                 raw.spark() == null ? Map.of() : new LinkedHashMap<>(raw.spark()));
     }
 
@@ -164,7 +188,11 @@ public final class ConfigLoader {
     }
 
     record RawConfig(RawLake lake, RawWarehouse warehouse, RawReference reference, RawTrends trends,
-                     Map<String, String> spark) {
+                     RawIncidents incidents, Map<String, String> spark) {
+    }
+
+    record RawIncidents(Integer correlationGapMinutes, Integer maxEvidencePerFinding, Integer falsePositiveDays,
+                        Integer maxFindingsPerNight, Map<String, Double> severityWeights) {
     }
 
     record RawLake(String root, String partitionColumn, Map<String, String> columns, String timestampFormat,

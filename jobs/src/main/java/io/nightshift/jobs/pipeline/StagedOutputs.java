@@ -28,6 +28,11 @@ public final class StagedOutputs {
         return outputs.get(table);
     }
 
+    /** Replaces what is staged for {@code table} (a later stage refining earlier rows, e.g. marking suppression). */
+    public void replace(ResultTable table, Dataset<Row> rows) {
+        outputs.put(table, rows);
+    }
+
     /** Computes and caches every output, recording its row count. */
     public Map<String, Long> materialize() {
         for (var e : outputs.entrySet()) {
@@ -38,10 +43,15 @@ public final class StagedOutputs {
         return counts;
     }
 
-    /** Replaces each table's rows for {@code date}, one Iceberg commit per table. */
+    /** Writes each table the way its {@link ResultTable.WriteMode} says, one Iceberg commit per table. */
     public void publish(ResultsStore store, LocalDate date) {
         for (var e : outputs.entrySet()) {
-            store.replaceDate(e.getKey(), date, e.getValue());
+            ResultTable t = e.getKey();
+            switch (t.writeMode()) {
+                case REPLACE_DATE -> store.replaceDate(t, date, e.getValue());
+                case MERGE -> store.upsert(t, e.getValue(), t.keys());
+                case INSERT_NEW -> store.insertNew(t, e.getValue(), t.keys());
+            }
         }
     }
 

@@ -1,19 +1,38 @@
 package io.nightshift.jobs.store;
 
+import java.util.List;
+
 import org.apache.spark.sql.types.StructType;
 
 /**
  * A results-store table: its name, what it holds, its columns (with comments, which end up in the Iceberg schema and
- * the README) and, for per-date tables, the {@code date} partition column that idempotent writes replace.
+ * the README), and how a run writes it so that reruns are idempotent.
  */
-public record ResultTable(String name, String description, StructType schema, boolean partitionedByDate) {
+public record ResultTable(String name, String description, StructType schema, boolean partitionedByDate,
+                          WriteMode writeMode, List<String> keys) {
+
+    /** How a run's staged rows reach the table. */
+    public enum WriteMode {
+        /** The run's rows replace every row of its logical date (per-date tables). */
+        REPLACE_DATE,
+        /** Rows are matched on the keys: matched rows are replaced, new ones inserted (records that evolve). */
+        MERGE,
+        /** Only rows whose keys are new are inserted; existing rows are never rewritten (append-only evidence). */
+        INSERT_NEW
+    }
+
     public static ResultTable daily(String name, String description, String columnsDdl) {
         return new ResultTable(name, description,
                 StructType.fromDDL("date DATE NOT NULL COMMENT 'logical date of the run that wrote the row', "
-                        + columnsDdl), true);
+                        + columnsDdl), true, WriteMode.REPLACE_DATE, List.of("date"));
     }
 
     public static ResultTable unpartitioned(String name, String description, String columnsDdl) {
-        return new ResultTable(name, description, StructType.fromDDL(columnsDdl), false);
+        return new ResultTable(name, description, StructType.fromDDL(columnsDdl), false, WriteMode.MERGE, List.of());
+    }
+
+    public static ResultTable keyed(String name, String description, WriteMode mode, List<String> keys,
+                                    String columnsDdl) {
+        return new ResultTable(name, description, StructType.fromDDL(columnsDdl), false, mode, List.copyOf(keys));
     }
 }

@@ -8,8 +8,9 @@ import io.nightshift.jobs.cli.NightshiftException;
 
 /** Every table Nightshift writes, with its documented schema. {@code nightshift tables} prints this catalog. */
 public final class ResultTables {
-    public static final ResultTable JOB_RUNS = ResultTable.unpartitioned("job_runs",
+    public static final ResultTable JOB_RUNS = ResultTable.keyed("job_runs",
             "One row per run of a command: status, counts, errors, code version.",
+            ResultTable.WriteMode.MERGE, List.of("run_id"),
             "run_id STRING NOT NULL COMMENT 'unique id of the run', "
                     + "command STRING COMMENT 'run, backfill, train, score...', "
                     + "logical_date DATE COMMENT 'the date the run processed', "
@@ -84,8 +85,56 @@ public final class ResultTables {
                     + "suppressed BOOLEAN COMMENT 'true when a triage verdict or allowlist suppresses it', "
                     + "suppression_reason STRING");
 
+    public static final ResultTable INCIDENTS = ResultTable.keyed("incidents",
+            "Candidate incidents: correlated findings as a case record, updated across nights while open.",
+            ResultTable.WriteMode.MERGE, List.of("incident_id"),
+            "incident_id STRING NOT NULL COMMENT 'stable id', "
+                    + "status STRING COMMENT 'new, open, contained, resolved, closed or false_positive', "
+                    + "title STRING, summary STRING COMMENT 'one sentence a person can read', "
+                    + "severity STRING COMMENT 'informational, low, medium, high or critical', "
+                    + "severity_score DOUBLE COMMENT '0-100 from the configured criteria', "
+                    + "severity_reasons ARRAY<STRING> COMMENT 'each criterion and its contribution', "
+                    + "priority STRING COMMENT 'P1 (most urgent) to P4', priority_reasons ARRAY<STRING>, "
+                    + "functional_impact STRING COMMENT 'NIST SP 800-61: none, low, medium, high', "
+                    + "information_impact STRING COMMENT 'NIST: none, privacy, proprietary, integrity', "
+                    + "recoverability STRING COMMENT 'NIST: regular, supplemented, extended, not_recoverable', "
+                    + "first_seen TIMESTAMP, last_seen TIMESTAMP, "
+                    + "regions ARRAY<STRING>, datacenters ARRAY<STRING>, services ARRAY<STRING>, farms ARRAY<STRING>, "
+                    + "hosts ARRAY<STRING>, tenants ARRAY<STRING>, affected_tenant_count INT, "
+                    + "indicators ARRAY<STRUCT<type: STRING, value: STRING>> COMMENT 'ip, user, host, domain, template...', "
+                    + "finding_ids ARRAY<STRING>, fingerprints ARRAY<STRING>, detectors ARRAY<STRING>, "
+                    + "related_incident_ids ARRAY<STRING> COMMENT 'earlier incidents sharing indicators or fingerprints', "
+                    + "recommended_actions ARRAY<STRING>, "
+                    + "evidence_sha256 STRING COMMENT 'SHA-256 over the evidence manifest (row_id:sha256 lines, sorted)', "
+                    + "created_date DATE, updated_date DATE COMMENT 'logical date of the last run that changed it'");
+
+    public static final ResultTable INCIDENT_EVIDENCE = ResultTable.keyed("incident_evidence",
+            "The log rows behind each incident, kept whole with their SHA-256; append-only.",
+            ResultTable.WriteMode.INSERT_NEW, List.of("incident_id", "row_id"),
+            "incident_id STRING NOT NULL, finding_id STRING COMMENT 'the finding that pointed at the row', "
+                    + "row_id STRING NOT NULL, log_date DATE COMMENT 'logical date of the log row', "
+                    + "log_json STRING COMMENT 'the canonical log row as JSON, exactly as preserved', "
+                    + "sha256 STRING COMMENT 'SHA-256 of log_json', preserved_date DATE");
+
+    public static final ResultTable AFFECTED_CUSTOMERS = ResultTable.keyed("affected_customers",
+            "One row per incident and tenant: who to notify, with their industry and regulations.",
+            ResultTable.WriteMode.MERGE, List.of("incident_id", "tenant_id"),
+            "incident_id STRING NOT NULL, tenant_id STRING NOT NULL, tenant_name STRING, industry STRING, "
+                    + "regulations ARRAY<STRING>, first_seen TIMESTAMP, last_seen TIMESTAMP, "
+                    + "event_count BIGINT COMMENT 'log rows of the tenant in the incident scope and time'");
+
+    public static final ResultTable TRIAGE = ResultTable.keyed("triage",
+            "Analyst verdicts on incidents; a false_positive suppresses the same fingerprints for a while.",
+            ResultTable.WriteMode.INSERT_NEW, List.of("triage_id"),
+            "triage_id STRING NOT NULL, incident_id STRING NOT NULL, "
+                    + "verdict STRING COMMENT 'true_positive, false_positive, benign or duplicate', "
+                    + "analyst STRING, note STRING, recorded_at TIMESTAMP, "
+                    + "fingerprints ARRAY<STRING> COMMENT 'finding fingerprints of the incident at the time', "
+                    + "suppress_until DATE COMMENT 'false positives: same fingerprints suppressed until this date'");
+
     private static final Map<String, ResultTable> ALL = index(List.of(
-            JOB_RUNS, QUARANTINE, TREND_HOURLY, TREND_DAILY, TREND_HOST_HOURLY, TREND_ENTITY_HOURLY, FINDINGS));
+            JOB_RUNS, QUARANTINE, TREND_HOURLY, TREND_DAILY, TREND_HOST_HOURLY, TREND_ENTITY_HOURLY, FINDINGS,
+            INCIDENTS, INCIDENT_EVIDENCE, AFFECTED_CUSTOMERS, TRIAGE));
 
     private ResultTables() {
     }

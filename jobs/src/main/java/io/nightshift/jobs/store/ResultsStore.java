@@ -134,6 +134,19 @@ public final class ResultsStore {
         spark.catalog().dropTempView(view);
     }
 
+    /** Inserts the rows whose keys are not in the table yet, in one MERGE commit; existing rows stay untouched. */
+    public void insertNew(ResultTable table, Dataset<Row> rows, List<String> keys) {
+        String view = "nightshift_insert_" + table.name();
+        conform(rows, table).createOrReplaceTempView(view);
+        List<String> on = new ArrayList<>();
+        for (String k : keys) {
+            on.add("t.`" + k + "` = s.`" + k + "`");
+        }
+        spark.sql("MERGE INTO " + fullName(table) + " t USING " + view + " s ON " + String.join(" AND ", on)
+                + " WHEN NOT MATCHED THEN INSERT *");
+        spark.catalog().dropTempView(view);
+    }
+
     /**
      * Selects the table's columns in its order with its types; a missing nullable column becomes null, a missing
      * required one is a programming error named here rather than deep inside Iceberg.

@@ -1,0 +1,110 @@
+package io.nightshift.jobs.incidents;
+
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+import io.nightshift.jobs.lake.CanonicalSchema;
+
+/**
+ * Picks the log rows behind each incident's findings and preserves them whole: the rows a finding names in
+ * {@code evidence_row_ids}, or, for findings over aggregates (trends), the rows of its most specific entity inside
+ * its time range, errors first. At most {@code perFinding} rows per finding. Each row is kept as the JSON of its
+ * canonical columns with the SHA-256 of exactly that text.
+ */
+public final class EvidenceCollector {
+    /** Most specific first: a host pins a finding down better than its service does. */
+    private static final List<String> ENTITY_PRIORITY = List.of("host", "user", "src_ip", "tenant_id", "service");
+
+    private final int perFinding;
+
+    public EvidenceCollector(int perFinding) {
+        this.perFinding = perFinding;
+    }
+
+    /**
+     * @param members  {@code incident_id, finding_id} plus the finding columns (entities, times, evidence_row_ids)
+     * @param logs     the day's canonical rows
+     * @return rows in the {@code incident_evidence} shape
+     */
+    public Dataset<Row> collect(Dataset<Row> members, Dataset<Row> logs, LocalDate date) {
+        Dataset<Row> named = members.where(col("evidence_row_ids").isNotNull().and(size(col("evidence_row_ids")).gt(0)))
+                .select(col("incident_id"), col("finding_id"), explode(col("evidence_row_ids")).as("row_id"));
+        Dataset<Row> namedRows = logs.join(broadcast(named), "row_id")
+                .withColumn("rank", lit(0));
+
+        Dataset<Row> unnamed = members.where(col("evidence_row_ids").isNull().or(size(col("evidence_row_ids")).equalTo(0)));
+        List<Dataset<Row>> parts = new ArrayList<>();
+        for (int i = 0; i < ENTITY_PRIORITY.size(); i++) {
+            String entity = ENTITY_PRIORITY.get(i);
+            Column mostSpecific = col(entity).isNotNull();
+            for (int j = 0; j < i; j++) {
+                mostSpecific = mostSpecific.and(col(ENTITY_PRIORITY.get(j)).isNull());
+            }
+            Dataset<Row> f = unnamed.where(mostSpecific).select(col("incident_id"), col("finding_id"),
+                    col(entity).as("f_key"), col("first_seen").as("f_first"), col("last_seen").as("f_last"),
+                    col("region").as("f_region"), col("datacenter").as("f_dc"));
+            Dataset<Row> hits = logs.join(broadcast(f), logs.col(quote(entity)).equalTo(f.col("f_key"))
+                    .and(logs.col("timestamp").geq(f.col("f_first")))
+                    .and(logs.col("timestamp").lt(f.col("f_last")))
+                    .and(f.col("f_region").isNull().or(logs.col("region").equalTo(f.col("f_region"))))
+                    .and(f.col("f_dc").isNull().or(logs.col("datacenter").equalTo(f.col("f_dc")))));
+            parts.add(hits.drop("f_key", "f_first", "f_last", "f_region", "f_dc").withColumn("rank", lit(1)));
+        }
+        Dataset<Row> candidates = namedRows;
+        for (Dataset<Row> p : parts) {
+            candidates = candidates.unionByName(p);
+        }
+        Column isError = col("level").isin(CanonicalSchema.ERROR_LEVELS.toArray());
+        Dataset<Row> bounded = candidates
+                .withColumn("n", row_number().over(Window.partitionBy("incident_id", "finding_id")
+                        .orderBy(col("rank"), when(isError, 0).otherwise(1), col("timestamp"), col("row_id"))))
+                .where(col("n").leq(perFinding));
+        Column[] canonical = Arrays.stream(CanonicalSchema.struct().fieldNames()).map(n -> col(quote(n)))
+                .toArray(Column[]::new);
+        // One row per incident and log row: the first finding (by id) that pointed at it is named.
+        Dataset<Row> evidence = bounded
+                .withColumn("log_json", to_json(struct(canonical)))
+                .withColumn("k", row_number().over(Window.partitionBy("incident_id", "row_id").orderBy("finding_id")))
+                .where(col("k").equalTo(1));
+        return evidence.select(col("incident_id"), col("finding_id"), col("row_id"),
+                to_date(col("timestamp")).as("log_date"), col("log_json"),
+                sha2(col("log_json"), 256).as("sha256"), lit(date.toString()).cast("date").as("preserved_date"));
+    }
+
+    /**
+     * The manifest hash per incident over everything preserved for it: SHA-256 of the sorted
+     * {@code row_id:sha256} lines. {@code evidence verify} recomputes exactly this.
+     */
+    public static Dataset<Row> manifestHashes(Dataset<Row> evidence) {
+        return evidence.groupBy("incident_id")
+                .agg(sha2(concat_ws("\n", array_sort(collect_list(concat(col("row_id"), lit(":"), col("sha256"))))), 256)
+                        .as("evidence_sha256"));
+    }
+
+    private static String quote(String c) {
+        return "`" + c + "`";
+    }
+}

@@ -1,0 +1,247 @@
+package io.nightshift.jobs.incidents;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+import io.nightshift.jobs.pipeline.Stage;
+import io.nightshift.jobs.pipeline.StageContext;
+import io.nightshift.jobs.store.ResultTables;
+
+/**
+ * Turns the night's findings from every detector into candidate incidents: suppress marked false positives,
+ * correlate, continue still-open incidents, find affected customers, preserve evidence with hashes, and assess
+ * severity and priority with reasons. Rerunning a date yields the same incidents.
+ */
+public final class IncidentStage implements Stage {
+    private static final StructType SCOPE = StructType.fromDDL(
+            "incident_id STRING, kind STRING, value STRING, region STRING, first_seen TIMESTAMP, last_seen TIMESTAMP");
+    private static final StructType MEMBER = StructType.fromDDL("incident_id STRING, m_finding_id STRING");
+
+    private final IncidentsConfig config;
+
+    public IncidentStage(IncidentsConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "incidents";
+    }
+
+    @Override
+    public void run(StageContext ctx) {
+        Dataset<Row> staged = ctx.outputs().get(ResultTables.FINDINGS);
+        if (staged == null) {
+            return;
+        }
+        SparkSession spark = ctx.spark();
+        LocalDate date = ctx.date();
+        Dataset<Row> findings = FalsePositiveSuppression.apply(staged, ctx.store().read(ResultTables.TRIAGE), date)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        ctx.outputs().replace(ResultTables.FINDINGS, findings);
+        ReferenceData reference = ReferenceData.load(spark, ctx.config().reference());
+
+        Dataset<Row> active = findings.where(col("suppressed").equalTo(false));
+        long activeCount = active.count();
+        List<Signal> signals = active.orderBy(col("score").desc(), col("finding_id"))
+                .limit(config.maxFindingsPerNight()).collectAsList().stream().map(Signal::fromRow).toList();
+        if (activeCount > signals.size()) {
+            ctx.progress().line("incidents: " + (activeCount - signals.size()) + " low-scored findings beyond "
+                    + "max_findings_per_night were not correlated");
+        }
+
+        Dataset<Row> incidentsTable = ctx.store().read(ResultTables.INCIDENTS);
+        org.apache.spark.sql.Column day = lit(date.toString()).cast("date");
+        List<Row> openRows = incidentsTable.where(col("status").isin("new", "open", "contained")
+                .and(col("created_date").lt(day))).collectAsList();
+        Map<String, Row> openById = new HashMap<>();
+        List<FindingCorrelator.OpenIncident> open = new ArrayList<>();
+        for (Row r : openRows) {
+            openById.put(r.getAs("incident_id"), r);
+            open.add(new FindingCorrelator.OpenIncident(r.getAs("incident_id"), r.getAs("first_seen"),
+                    r.getAs("last_seen"), linkKeys(r)));
+        }
+        List<FindingCorrelator.Group> groups = new FindingCorrelator(config.correlationGapMinutes())
+                .correlate(signals, open);
+
+        // Earlier nights' findings of continued incidents, so tonight's assessment covers the whole case.
+        List<String> oldIds = new ArrayList<>();
+        for (var g : groups) {
+            if (g.continues() != null) {
+                oldIds.addAll(openById.get(g.continues().incidentId()).getList(
+                        openById.get(g.continues().incidentId()).fieldIndex("finding_ids")));
+            }
+        }
+        Map<String, Signal> oldSignals = new HashMap<>();
+        if (!oldIds.isEmpty()) {
+            ctx.store().read(ResultTables.FINDINGS).where(col("date").lt(day)
+                            .and(col("finding_id").isin(oldIds.toArray())))
+                    .collectAsList().forEach(r -> oldSignals.put(r.getAs("finding_id"), Signal.fromRow(r)));
+        }
+
+        Map<String, List<Signal>> byIncident = new LinkedHashMap<>();
+        List<Row> members = new ArrayList<>();
+        List<Row> scopes = new ArrayList<>();
+        for (var g : groups) {
+            String id = g.continues() != null ? g.continues().incidentId() : newId(date, g.signals());
+            List<Signal> all = new ArrayList<>(g.signals());
+            if (g.continues() != null) {
+                Row old = openById.get(id);
+                for (Object fid : old.getList(old.fieldIndex("finding_ids"))) {
+                    Signal s = oldSignals.get(String.valueOf(fid));
+                    if (s != null && g.signals().stream().noneMatch(x -> x.findingId().equals(s.findingId()))) {
+                        all.add(s);
+                    }
+                }
+            }
+            byIncident.merge(id, all, (a, b) -> {
+                List<Signal> m = new ArrayList<>(a);
+                b.stream().filter(s -> a.stream().noneMatch(x -> x.findingId().equals(s.findingId()))).forEach(m::add);
+                return m;
+            });
+            for (Signal s : g.signals()) {
+                members.add(RowFactory.create(id, s.findingId()));
+            }
+        }
+        for (var e : byIncident.entrySet()) {
+            scopes.addAll(scopeRows(e.getKey(), e.getValue()));
+        }
+        if (byIncident.isEmpty()) {
+            return;
+        }
+
+        Dataset<Row> logs = ctx.logs();
+        Dataset<Row> affected = AffectedCustomers.fromLogs(spark.createDataFrame(scopes, SCOPE), logs)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Map<String, Set<String>> tenantsByIncident = new HashMap<>();
+        List<Row> affectedRows = affected.collectAsList();
+        for (Row r : affectedRows) {
+            tenantsByIncident.computeIfAbsent(r.getAs("incident_id"), k -> new TreeSet<>()).add(r.getAs("tenant_id"));
+        }
+
+        Dataset<Row> memberFrame = spark.createDataFrame(members, MEMBER);
+        Dataset<Row> memberFindings = memberFrame.join(active, memberFrame.col("m_finding_id")
+                .equalTo(active.col("finding_id"))).drop("m_finding_id");
+        Dataset<Row> newEvidence = new EvidenceCollector(config.maxEvidencePerFinding())
+                .collect(memberFindings, logs, date).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> kept = ctx.store().read(ResultTables.INCIDENT_EVIDENCE)
+                .where(col("incident_id").isin(byIncident.keySet().toArray()))
+                .select("incident_id", "row_id", "sha256");
+        Dataset<Row> allEvidence = kept.unionByName(newEvidence.select("incident_id", "row_id", "sha256")
+                .join(kept, newEvidence.col("incident_id").equalTo(kept.col("incident_id"))
+                        .and(newEvidence.col("row_id").equalTo(kept.col("row_id"))), "left_anti"));
+        Map<String, String> manifest = new HashMap<>();
+        EvidenceCollector.manifestHashes(allEvidence).collectAsList()
+                .forEach(r -> manifest.put(r.getAs("incident_id"), r.getAs("evidence_sha256")));
+
+        List<Row> related = incidentsTable.where(col("created_date").leq(day))
+                .select("incident_id", "indicators", "fingerprints").collectAsList();
+
+        SeverityAssessor severity = new SeverityAssessor(config);
+        PriorityAssessor priority = new PriorityAssessor();
+        List<Row> incidentRows = new ArrayList<>();
+        for (var e : byIncident.entrySet()) {
+            String id = e.getKey();
+            IncidentFacts facts = new IncidentFacts(e.getValue(), tenantsByIncident.getOrDefault(id, Set.of()), reference);
+            Row old = openById.get(id);
+            incidentRows.add(IncidentRecord.row(id, old, facts, severity.assess(facts), priority.assess(facts),
+                    Playbooks.recommend(facts), manifest.get(id), relatedTo(id, facts, related), date));
+        }
+        ctx.outputs().add(ResultTables.INCIDENTS,
+                spark.createDataFrame(incidentRows, IncidentRecord.schema()));
+        ctx.outputs().add(ResultTables.INCIDENT_EVIDENCE, newEvidence);
+        ctx.outputs().add(ResultTables.AFFECTED_CUSTOMERS, spark.createDataFrame(
+                IncidentRecord.affectedRows(affectedRows, reference), IncidentRecord.affectedSchema()));
+    }
+
+    /** Link keys of a stored incident, from its typed indicators ("user=alice"). */
+    static List<String> linkKeys(Row incident) {
+        List<String> keys = new ArrayList<>();
+        if (!incident.isNullAt(incident.fieldIndex("indicators"))) {
+            for (Object o : incident.getList(incident.fieldIndex("indicators"))) {
+                Row ind = (Row) o;
+                keys.add(ind.getString(0) + "=" + ind.getString(1));
+            }
+        }
+        return keys;
+    }
+
+    private static List<String> relatedTo(String id, IncidentFacts facts, List<Row> incidents) {
+        Set<String> indicators = new TreeSet<>();
+        facts.signals().forEach(s -> indicators.addAll(s.linkKeys()));
+        Set<String> fingerprints = new TreeSet<>();
+        facts.signals().forEach(s -> fingerprints.add(s.fingerprint()));
+        TreeSet<String> out = new TreeSet<>();
+        for (Row r : incidents) {
+            String other = r.getAs("incident_id");
+            if (other.equals(id)) {
+                continue;
+            }
+            boolean shares = linkKeys(r).stream().anyMatch(indicators::contains)
+                    || (!r.isNullAt(r.fieldIndex("fingerprints"))
+                    && r.getList(r.fieldIndex("fingerprints")).stream().anyMatch(fingerprints::contains));
+            if (shares) {
+                out.add(other);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<Row> scopeRows(String id, List<Signal> signals) {
+        Timestamp first = signals.stream().map(Signal::firstSeen).min(Timestamp::compareTo).orElseThrow();
+        Timestamp last = signals.stream().map(Signal::lastSeen).max(Timestamp::compareTo).orElseThrow();
+        Set<List<String>> seen = new java.util.LinkedHashSet<>();
+        for (Signal s : signals) {
+            if (s.isSecurity()) {
+                if (s.user() != null) {
+                    seen.add(java.util.Arrays.asList("user", s.user(), null));
+                }
+                if (s.srcIp() != null) {
+                    seen.add(java.util.Arrays.asList("src_ip", s.srcIp(), null));
+                }
+                if (s.tenantId() != null) {
+                    seen.add(java.util.Arrays.asList("tenant_id", s.tenantId(), null));
+                }
+            } else if (s.service() != null) {
+                seen.add(java.util.Arrays.asList("service", s.service(), s.region()));
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (List<String> k : seen) {
+            rows.add(RowFactory.create(id, k.get(0), k.get(1), k.get(2), first, last));
+        }
+        return rows;
+    }
+
+    /** New incident ids: date plus a hash of the group's smallest finding id — same findings, same id. */
+    static String newId(LocalDate date, List<Signal> signals) {
+        String seed = signals.stream().map(Signal::findingId).min(String::compareTo).orElseThrow();
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
+            return "INC-" + date.toString().replace("-", "") + "-" + HexFormat.of().formatHex(h).substring(0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
