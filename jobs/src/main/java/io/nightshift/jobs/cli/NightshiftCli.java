@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
                 BackfillCommand.class,
                 QueryCommand.class,
                 TablesCommand.class,
+                TriageCommand.class,
+                EvidenceCommand.class,
+                ExportCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class NightshiftCli implements Runnable {

@@ -1,0 +1,43 @@
+package io.nightshift.jobs.cli;
+
+import java.util.concurrent.Callable;
+
+import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.incidents.EvidenceVerifier;
+import io.nightshift.jobs.store.ResultsStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code nightshift evidence verify}: checks an incident's preserved evidence against its hashes. */
+@Command(name = "evidence", mixinStandardHelpOptions = true, description = "Work with preserved incident evidence.",
+        subcommands = EvidenceCommand.Verify.class)
+public final class EvidenceCommand {
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Recompute the SHA-256 of every evidence row of an incident and the incident's manifest "
+                    + "hash; exit 0 when all match, " + ExitCodes.CHECK_FAILED + " when anything was altered.")
+    static final class Verify implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--incident", required = true, paramLabel = "ID", description = "Incident id.")
+        String incident;
+
+        @Override
+        public Integer call() {
+            Ids.requireIncidentId(incident);
+            NightshiftConfig config = common.loadConfig();
+            ResultsStore store = common.openStore("nightshift-evidence-verify", config);
+            EvidenceVerifier.Result r = new EvidenceVerifier(store).verify(incident);
+            System.out.println(incident + ": " + r.rows() + " evidence rows");
+            System.out.println("  manifest on incident: " + r.expectedManifest());
+            System.out.println("  manifest recomputed:  " + r.actualManifest());
+            if (!r.tamperedRows().isEmpty()) {
+                System.out.println("  rows whose content no longer matches their hash: " + r.tamperedRows());
+            }
+            System.out.println(r.ok() ? "OK: evidence intact" : "FAILED: evidence does not match its hashes");
+            return r.ok() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        }
+    }
+}
