@@ -66,6 +66,7 @@ public final class TestSpark {
                 new NightshiftConfig.ReferenceConfig(lakeRoot.resolve("reference/service_catalog.csv"),
                         lakeRoot.resolve("reference/tenants.csv")),
                 new NightshiftConfig.TrendsConfig(28, 0, 7, 6.0),
+                io.nightshift.jobs.anomaly.AnomalyConfig.defaults(),
                 io.nightshift.jobs.incidents.IncidentsConfig.defaults(),
                 Map.of());
     }

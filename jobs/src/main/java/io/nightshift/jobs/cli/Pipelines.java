@@ -2,6 +2,7 @@ package io.nightshift.jobs.cli;
 
 import java.util.List;
 
+import io.nightshift.jobs.anomaly.ClusterStage;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Progress;
@@ -16,9 +17,16 @@ final class Pipelines {
     }
 
     static NightlyPipeline nightly(ResultsStore store, NightshiftConfig config, Progress progress) {
+        return nightly(store, config, progress, null);
+    }
+
+    /** @param modelVersion a log-anomaly model version to score with, or null for the newest */
+    static NightlyPipeline nightly(ResultsStore store, NightshiftConfig config, Progress progress,
+                                   Integer modelVersion) {
         return new NightlyPipeline(store.spark(), config, store, List.of(
                 new TrendAggregationStage(),
                 new TrendDetectionStage(),
+                new ClusterStage(modelVersion),
                 new IncidentStage(config.incidents())), progress);
     }
 }

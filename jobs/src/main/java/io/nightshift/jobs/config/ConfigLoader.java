@@ -3,7 +3,11 @@ package io.nightshift.jobs.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -17,6 +21,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.anomaly.AnomalyConfig;
 import io.nightshift.jobs.incidents.IncidentsConfig;
 
 /**
@@ -33,7 +38,7 @@ public final class ConfigLoader {
     /** Loads {@code file}; {@code null} means "no file": the built-in defaults relative to {@code baseDir}. */
     public static NightshiftConfig load(Path file, Path baseDir) {
         if (file == null) {
-            return resolve(new RawConfig(null, null, null, null, null, null), baseDir, "built-in defaults");
+            return resolve(new RawConfig(null, null, null, null, null, null, null), baseDir, "built-in defaults");
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw NightshiftException.badConfig("config file " + file + " does not exist or is not readable");
@@ -56,7 +61,7 @@ public final class ConfigLoader {
             throw NightshiftException.badConfig("config file " + file + " cannot be read: " + e.getMessage());
         }
         if (raw == null) {
-            raw = new RawConfig(null, null, null, null, null, null);
+            raw = new RawConfig(null, null, null, null, null, null, null);
         }
         return resolve(raw, file.toAbsolutePath().getParent(), "config file " + file);
     }
@@ -139,13 +144,14 @@ public final class ConfigLoader {
                 atLeast(origin, "incidents.max_findings_per_night", inc.maxFindingsPerNight(),
                         dflt.maxFindingsPerNight(), 1),
                 inc.severityWeights());
+        AnomalyConfig anomalyConfig = anomaly(origin, raw.anomaly());
         for (String canonical : lakeConfig.columns().keySet()) {
             if (!io.nightshift.jobs.lake.CanonicalSchema.COLUMNS.containsKey(canonical)) {
                 throw NightshiftException.badConfig(origin + ": lake.columns maps unknown canonical column '"
                         + canonical + "'; canonical columns are " + io.nightshift.jobs.lake.CanonicalSchema.describe());
             }
         }
-        return new NightshiftConfig(lakeConfig, whConfig, refConfig, trendsConfig, incidentsConfig,
+        return new NightshiftConfig(lakeConfig, whConfig, refConfig, trendsConfig, anomalyConfig, incidentsConfig,
                 raw.spark() == null ? Map.of() : new LinkedHashMap<>(raw.spark()));
     }
 
@@ -187,8 +193,66 @@ public final class ConfigLoader {
         return v;
     }
 
+    private static AnomalyConfig anomaly(String origin, RawAnomaly a) {
+        AnomalyConfig d = AnomalyConfig.defaults();
+        if (a == null) {
+            return d;
+        }
+        String algorithm = orDefault(a.algorithm(), d.algorithm());
+        if (!List.of("kmeans", "bisecting_kmeans", "gmm").contains(algorithm)) {
+            throw NightshiftException.badConfig(origin + ": anomaly.algorithm must be kmeans, bisecting_kmeans or gmm,"
+                    + " got '" + algorithm + "'");
+        }
+        double threshold = a.threshold() == null ? d.threshold() : a.threshold();
+        if (threshold <= 0 || threshold >= 100) {
+            throw NightshiftException.badConfig(origin + ": anomaly.threshold must be between 0 and 100, got "
+                    + threshold);
+        }
+        List<AnomalyConfig.View> views = d.views();
+        if (a.views() != null) {
+            views = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < a.views().size(); i++) {
+                RawView v = a.views().get(i);
+                String where = origin + ": anomaly.views[" + i + "]";
+                if (v.name() == null || !IDENTIFIER.matcher(v.name()).matches() || !names.add(v.name())) {
+                    throw NightshiftException.badConfig(where + ": name must be a unique identifier, got '"
+                            + v.name() + "'");
+                }
+                if (v.entity() == null || v.entity().isEmpty()) {
+                    throw NightshiftException.badConfig(where + ": entity must list canonical columns, e.g. [host]");
+                }
+                for (String e : v.entity()) {
+                    if (!io.nightshift.jobs.lake.CanonicalSchema.COLUMNS.containsKey(e)) {
+                        throw NightshiftException.badConfig(where + ": entity column '" + e
+                                + "' is not a canonical column");
+                    }
+                }
+                try {
+                    io.nightshift.jobs.anomaly.WindowLength.seconds(String.valueOf(v.window()));
+                } catch (IllegalArgumentException e) {
+                    throw NightshiftException.badConfig(where + ": " + e.getMessage());
+                }
+                views.add(new AnomalyConfig.View(v.name(), v.entity(), v.window()));
+            }
+        }
+        return new AnomalyConfig(
+                atLeast(origin, "anomaly.training_days", a.trainingDays(), d.trainingDays(), 1),
+                atLeast(origin, "anomaly.max_model_age_days", a.maxModelAgeDays(), d.maxModelAgeDays(), 0),
+                algorithm, threshold,
+                atLeast(origin, "anomaly.max_training_messages", a.maxTrainingMessages(), d.maxTrainingMessages(), 100),
+                views);
+    }
+
     record RawConfig(RawLake lake, RawWarehouse warehouse, RawReference reference, RawTrends trends,
-                     RawIncidents incidents, Map<String, String> spark) {
+                     RawAnomaly anomaly, RawIncidents incidents, Map<String, String> spark) {
+    }
+
+    record RawAnomaly(Integer trainingDays, Integer maxModelAgeDays, String algorithm, Double threshold,
+                      Integer maxTrainingMessages, List<RawView> views) {
+    }
+
+    record RawView(String name, List<String> entity, String window) {
     }
 
     record RawIncidents(Integer correlationGapMinutes, Integer maxEvidencePerFinding, Integer falsePositiveDays,

@@ -13,6 +13,7 @@ public record NightshiftConfig(
         WarehouseConfig warehouse,
         ReferenceConfig reference,
         TrendsConfig trends,
+        io.nightshift.jobs.anomaly.AnomalyConfig anomaly,
         io.nightshift.jobs.incidents.IncidentsConfig incidents,
         Map<String, String> spark) {
 

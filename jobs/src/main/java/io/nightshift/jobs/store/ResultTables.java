@@ -132,9 +132,36 @@ public final class ResultTables {
                     + "fingerprints ARRAY<STRING> COMMENT 'finding fingerprints of the incident at the time', "
                     + "suppress_until DATE COMMENT 'false positives: same fingerprints suppressed until this date'");
 
+    public static final ResultTable LOG_TEMPLATES = ResultTable.daily("log_templates",
+            "Log templates seen on the date: id, text, counts, first and last seen, whether the model knew them.",
+            "template_id STRING NOT NULL COMMENT 'stable id: a hash of the template text', "
+                    + "template STRING COMMENT 'message with parameters masked as <*>', "
+                    + "event_count BIGINT, first_seen TIMESTAMP, last_seen TIMESTAMP, "
+                    + "is_new BOOLEAN COMMENT 'not among the templates the model was trained on', "
+                    + "services ARRAY<STRING> COMMENT 'services that logged it (at most 20)', "
+                    + "model_version INT");
+
+    public static final ResultTable ANOMALY_SCORES = ResultTable.daily("anomaly_scores",
+            "Every window scored by the clustering detector, with its explanation.",
+            "view STRING COMMENT 'entity x window view, e.g. host_10m', entity_type STRING, entity STRING, "
+                    + "window_start TIMESTAMP, window_end TIMESTAMP, line_count BIGINT, "
+                    + "score DOUBLE COMMENT '0-100, calibrated on the training windows', is_anomaly BOOLEAN, "
+                    + "cluster INT, distance DOUBLE, "
+                    + "top_templates ARRAY<STRUCT<template_id: STRING, observed: DOUBLE, expected: DOUBLE, "
+                    + "contribution: DOUBLE>> COMMENT 'templates contributing most to the distance', "
+                    + "model_version INT");
+
+    public static final ResultTable MODEL_REGISTRY = ResultTable.keyed("model_registry",
+            "Trained model versions: training range, params, metrics, where they are stored.",
+            ResultTable.WriteMode.MERGE, List.of("name", "version"),
+            "name STRING NOT NULL, version INT NOT NULL, trained_at TIMESTAMP, "
+                    + "training_from DATE, training_to DATE, params MAP<STRING, STRING>, "
+                    + "metrics MAP<STRING, DOUBLE>, path STRING, status STRING COMMENT 'active or retired', "
+                    + "model_card STRING COMMENT 'JSON model cards of every view'");
+
     private static final Map<String, ResultTable> ALL = index(List.of(
             JOB_RUNS, QUARANTINE, TREND_HOURLY, TREND_DAILY, TREND_HOST_HOURLY, TREND_ENTITY_HOURLY, FINDINGS,
-            INCIDENTS, INCIDENT_EVIDENCE, AFFECTED_CUSTOMERS, TRIAGE));
+            INCIDENTS, INCIDENT_EVIDENCE, AFFECTED_CUSTOMERS, TRIAGE, LOG_TEMPLATES, ANOMALY_SCORES, MODEL_REGISTRY));
 
     private ResultTables() {
     }

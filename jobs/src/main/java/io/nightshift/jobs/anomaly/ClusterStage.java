@@ -1,0 +1,93 @@
+package io.nightshift.jobs.anomaly;
+
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.slice;
+
+import java.time.LocalDate;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+import io.nightshift.jobs.pipeline.Stage;
+import io.nightshift.jobs.pipeline.StageContext;
+import io.nightshift.jobs.store.ResultTables;
+
+/**
+ * Scores the day's logs with the newest registered log-anomaly model (training one first when there is none or it
+ * is older than {@code max_model_age_days}), or with a pinned version. Stages {@code log_templates},
+ * {@code anomaly_scores} and findings with {@code detector = cluster}.
+ */
+public final class ClusterStage implements Stage {
+    private final Integer pinnedVersion;
+
+    /** @param pinnedVersion a registry version to score with, or null for the newest */
+    public ClusterStage(Integer pinnedVersion) {
+        this.pinnedVersion = pinnedVersion;
+    }
+
+    @Override
+    public String name() {
+        return "cluster-anomalies";
+    }
+
+    @Override
+    public void run(StageContext ctx) {
+        AnomalyConfig ac = ctx.config().anomaly();
+        LocalDate date = ctx.date();
+        ModelRegistry registry = new ModelRegistry(ctx.store());
+        ModelRegistry.Entry entry;
+        if (pinnedVersion != null) {
+            entry = registry.version(AnomalyConfig.MODEL_NAME, pinnedVersion);
+        } else {
+            entry = registry.newest(AnomalyConfig.MODEL_NAME);
+            if (entry == null || entry.trainingTo().isBefore(date.minusDays(ac.maxModelAgeDays()))) {
+                ctx.progress().line(entry == null ? "no model yet: training one"
+                        : "model v" + entry.version() + " trained up to " + entry.trainingTo() + " is older than "
+                        + ac.maxModelAgeDays() + " days: retraining");
+                entry = new AnomalyTrainer(ctx.config(), ctx.store(), ctx.progress()).train(date);
+            }
+        }
+        LogAnomalyModel model;
+        try {
+            model = LogAnomalyModel.load(entry.path(), ac.views());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("model " + AnomalyConfig.MODEL_NAME + " v" + entry.version()
+                    + " does not fit this data: " + e.getMessage(), e);
+        }
+        int version = entry.version();
+        Dataset<Row> templated = model.templates().transform(ctx.logs()).persist(StorageLevel.MEMORY_AND_DISK());
+
+        Dataset<Row> templates = templated.groupBy("template_id").agg(
+                        min_by(col("template"), col("row_id")).as("template"), count(lit(1)).as("event_count"),
+                        min("timestamp").as("first_seen"), max("timestamp").as("last_seen"),
+                        max(col("is_new_template")).as("is_new"),
+                        slice(array_sort(collect_set(col("service"))), 1, 20).as("services"))
+                .withColumn("model_version", lit(version))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        ctx.outputs().add(ResultTables.LOG_TEMPLATES, templates);
+
+        int maxEvidence = ctx.config().incidents().maxEvidencePerFinding();
+        for (LogAnomalyModel.ViewModel vm : model.views()) {
+            Dataset<Row> windows = vm.features().transform(templated);
+            Dataset<Row> scored = vm.clusters().transform(windows)
+                    .withColumn("view", lit(vm.view().name()))
+                    .withColumn("model_version", lit(version))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            ctx.outputs().add(ResultTables.ANOMALY_SCORES, scored.select("view", "entity_type", "entity",
+                    "window_start", "window_end", "line_count", "score", "is_anomaly", "cluster", "distance",
+                    "top_templates", "model_version"));
+            if (vm.view().entity().size() == 1) {
+                ctx.outputs().add(ResultTables.FINDINGS, ClusterFindings.build(scored, templated, templates,
+                        vm.view().entity().get(0), WindowLength.seconds(vm.view().window()), maxEvidence, version));
+            }
+        }
+    }
+}

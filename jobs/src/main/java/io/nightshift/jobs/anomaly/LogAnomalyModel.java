@@ -1,0 +1,71 @@
+package io.nightshift.jobs.anomaly;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.nightshift.models.anomaly.ClusterAnomalyModel;
+import io.nightshift.models.features.WindowFeaturizerModel;
+import io.nightshift.models.templates.TemplateMinerModel;
+
+/**
+ * The persisted unit the registry versions: one template miner shared by every view, and per view a featurizer and
+ * a cluster model. Saved as MLlib models in sub-folders: {@code templates/}, {@code <view>/features/},
+ * {@code <view>/clusters/}.
+ */
+public final class LogAnomalyModel {
+    /** A view's fitted pair. */
+    public record ViewModel(AnomalyConfig.View view, WindowFeaturizerModel features, ClusterAnomalyModel clusters) {
+    }
+
+    private final TemplateMinerModel templates;
+    private final Map<String, ViewModel> views;
+
+    public LogAnomalyModel(TemplateMinerModel templates, List<ViewModel> views) {
+        this.templates = templates;
+        this.views = new LinkedHashMap<>();
+        views.forEach(v -> this.views.put(v.view().name(), v));
+    }
+
+    public TemplateMinerModel templates() {
+        return templates;
+    }
+
+    public List<ViewModel> views() {
+        return List.copyOf(views.values());
+    }
+
+    public void save(String path) {
+        try {
+            templates.write().overwrite().save(path + "/templates");
+            for (ViewModel v : views.values()) {
+                v.features().write().overwrite().save(path + "/" + v.view().name() + "/features");
+                v.clusters().write().overwrite().save(path + "/" + v.view().name() + "/clusters");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot save model to " + path, e);
+        }
+    }
+
+    /**
+     * Loads the views named in {@code config}; a configured view the model was not trained for is an error that
+     * says to retrain, not a silent skip.
+     */
+    public static LogAnomalyModel load(String path, List<AnomalyConfig.View> configured) {
+        TemplateMinerModel templates = TemplateMinerModel.load(path + "/templates");
+        List<ViewModel> views = configured.stream().map(v -> {
+            String dir = path + "/" + v.name();
+            WindowFeaturizerModel features;
+            try {
+                features = WindowFeaturizerModel.load(dir + "/features");
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("model at " + path + " has no view '" + v.name()
+                        + "'; retrain with: scripts/nightshift train --date <D>", e);
+            }
+            ClusterAnomalyModel clusters = ClusterAnomalyModel.load(dir + "/clusters");
+            clusters.requireFeatureSchema(features.featureSchemaFingerprint());
+            return new ViewModel(v, features, clusters);
+        }).toList();
+        return new LogAnomalyModel(templates, views);
+    }
+}

@@ -1,0 +1,101 @@
+package io.nightshift.jobs.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.nightshift.jobs.rules.Mitre;
+import io.nightshift.jobs.rules.Rule;
+import io.nightshift.jobs.rules.RuleCatalog;
+import io.nightshift.jobs.rules.RuleLoader;
+import io.nightshift.jobs.rules.RulesConfig;
+import io.nightshift.jobs.rules.SigmaFieldMapping;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code nightshift rules check|list}: validates or lists a rules folder without Spark and without reading data, so
+ * a rule change can be checked in CI before it reaches a nightly run.
+ */
+@Command(name = "rules", mixinStandardHelpOptions = true,
+        description = "Validate and list detection rules (Nightshift YAML and Sigma) without running anything.",
+        subcommands = {RulesCommand.Check.class, RulesCommand.List.class, CommandLine.HelpCommand.class})
+public final class RulesCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: check or list");
+    }
+
+    static RuleCatalog load(Path dir) {
+        return new RuleLoader(SigmaFieldMapping.defaultMapping(), Map.of()).load(dir);
+    }
+
+    /** {@code rules check DIR}: exit 0 when every rule is valid, 6 with one line per problem otherwise. */
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Validate every rule under DIR: unknown keys, fields and operators, bad regexes, windows and"
+                    + " thresholds, duplicate ids. Prints FILE:LINE: rule ID: reason per problem; exit code 6 when"
+                    + " there is any. Sigma rules using unsupported features are reported as skipped (not a failure"
+                    + " unless --strict).")
+    static final class Check implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "Folder of rule files (searched recursively).")
+        Path dir;
+
+        @Option(names = "--strict", description = "Also fail when a Sigma rule would be skipped as unsupported.")
+        boolean strict;
+
+        @Override
+        public Integer call() {
+            RuleCatalog catalog = load(dir);
+            PrintWriter out = spec.commandLine().getOut();
+            catalog.errors().forEach(e -> out.println(e));
+            catalog.skipped().forEach(e -> out.println(e));
+            long sigma = catalog.rules().stream().filter(r -> r.format().name().equals("SIGMA")).count();
+            out.printf("%s: %d rules valid (%d Sigma), %d problems, %d Sigma rules skipped%n", dir,
+                    catalog.rules().size(), sigma, catalog.errors().size(), catalog.skipped().size());
+            out.flush();
+            boolean failed = !catalog.valid() || (strict && !catalog.skipped().isEmpty());
+            return failed ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+        }
+    }
+
+    /** {@code rules list [DIR]}: one line per valid rule. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the rules under DIR: id, severity, MITRE tactic and technique, title, source file."
+                    + " Invalid rules are left out (see rules check).")
+    static final class List implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = RulesConfig.DEFAULT_DIRECTORY,
+                description = "Folder of rule files (default: ${DEFAULT-VALUE}).")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            RuleCatalog catalog = load(dir);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%-40s %-13s %-7s %-10s %-60s %s%n", "ID", "SEVERITY", "TACTIC", "TECHNIQUE", "TITLE", "FILE");
+            for (Rule r : catalog.rules()) {
+                out.printf("%-40s %-13s %-7s %-10s %-60s %s:%d%n", r.id(),
+                        r.severity().word() + (r.status().name().equals("EXPERIMENTAL") ? "*" : ""),
+                        Mitre.idOf(r.mitre().tactic()), Mitre.idOf(r.mitre().technique()), r.title(),
+                        r.sourceFile(), r.line());
+            }
+            out.printf("%d rules (* experimental)%s%n", catalog.rules().size(),
+                    catalog.errors().isEmpty() && catalog.skipped().isEmpty() ? ""
+                            : "; " + (catalog.errors().size() + catalog.skipped().size())
+                            + " invalid or skipped, see: nightshift rules check " + dir);
+            out.flush();
+            return catalog.errors().isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        }
+    }
+}

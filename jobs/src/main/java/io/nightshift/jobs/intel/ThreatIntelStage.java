@@ -1,0 +1,58 @@
+package io.nightshift.jobs.intel;
+
+import java.util.List;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import io.nightshift.jobs.findings.Findings;
+import io.nightshift.jobs.pipeline.Stage;
+import io.nightshift.jobs.pipeline.StageContext;
+import io.nightshift.jobs.store.ResultTables;
+
+/**
+ * Matches the day's logs against the indicator feeds and stages the hits as {@code threat_intel} findings. Feeds are
+ * read once when the stage is built; which indicators apply is decided per logical date (expired, not-yet-valid and
+ * revoked ones are ignored), so a backfill matches each day against what was current then. Skipped feed lines are
+ * printed on the progress output (the first {@value #PROBLEMS_SHOWN}, then a count).
+ */
+public final class ThreatIntelStage implements Stage {
+    static final int PROBLEMS_SHOWN = 20;
+
+    private final IndicatorFeed feed;
+    private final IntelConfig config;
+
+    public ThreatIntelStage(IndicatorFeed feed, IntelConfig config) {
+        this.feed = feed;
+        this.config = config;
+    }
+
+    public static ThreatIntelStage fromConfig(IntelConfig config) {
+        return new ThreatIntelStage(IndicatorFeedLoader.load(config.directory()), config);
+    }
+
+    @Override
+    public String name() {
+        return "threat-intel";
+    }
+
+    @Override
+    public void run(StageContext ctx) {
+        feed.problems().stream().limit(PROBLEMS_SHOWN)
+                .forEach(p -> ctx.progress().line(String.format("%-18s skipped %s", name(), p)));
+        if (feed.problems().size() > PROBLEMS_SHOWN) {
+            ctx.progress().line(String.format("%-18s ... and %d more skipped feed entries", name(),
+                    feed.problems().size() - PROBLEMS_SHOWN));
+        }
+        List<Indicator> active = feed.activeOn(ctx.date()).stream()
+                .filter(i -> i.confidence() >= config.minConfidence()).toList();
+        ctx.progress().line(String.format("%-18s %d indicators active on %s (%d expired or not yet valid)", name(),
+                active.size(), ctx.date(), feed.inactiveOn(ctx.date())));
+        if (active.isEmpty()) {
+            return;
+        }
+        Dataset<Row> indicators = IndicatorMatcher.indicatorTable(ctx.spark(), active);
+        ctx.outputs().add(ResultTables.FINDINGS,
+                Findings.withIds(new IndicatorMatcher(config.maxEvidenceRows()).findings(ctx.logs(), indicators)));
+    }
+}

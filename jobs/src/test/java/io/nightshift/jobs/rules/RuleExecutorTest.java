@@ -1,0 +1,83 @@
+package io.nightshift.jobs.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.nightshift.jobs.TestSpark;
+
+class RuleExecutorTest {
+    static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = TestSpark.session();
+    }
+
+    static Rule rule(String yaml) {
+        List<RuleValidationError> errors = new ArrayList<>();
+        Rule r = new RuleParser("test.yml", errors).parse(YamlNode.documents(new StringReader(yaml)).get(0));
+        assertThat(errors).isEmpty();
+        return r;
+    }
+
+    static final String BRUTE = """
+            id: T-BRUTE
+            title: Brute force
+            description: many failed logins
+            severity: high
+            mitre: {tactic: TA0006 Credential Access, technique: T1110.001 Password Guessing}
+            condition:
+              all:
+                - {field: action, equals: login}
+                - {field: outcome, equals: failure}
+            group_by: [user]
+            window: 10 minutes
+            threshold: {more_than: 5}
+            counting: failed logins
+            next_steps: [Lock the account]
+            """;
+
+    private static LogRows failures(String user, String startIso, int n, int secondsApart) {
+        LogRows rows = new LogRows();
+        java.time.Instant t0 = java.time.Instant.parse(startIso);
+        for (int i = 0; i < n; i++) {
+            rows.add(user + "-" + startIso + "-" + i, t0.plusSeconds((long) i * secondsApart).toString())
+                    .user(user).tenant("t-07").src("203.0.113.5").action("login").outcome("failure");
+        }
+        return rows;
+    }
+
+    @Test
+    void burstAcrossATumblingBoundaryIsOneFindingWithWords() {
+        // 4 failures before 02:10 and 4 after: no tumbling 10-minute window holds more than 5, a sliding one does.
+        LogRows rows = failures("alice", "2026-11-20T02:07:00Z", 8, 45);
+        rows.addAll(failures("bob", "2026-11-20T02:07:00Z", 3, 45));
+        List<Row> out = new RuleExecutor(50).findings(rule(BRUTE), rows.frame(spark)).collectAsList();
+        assertThat(out).hasSize(1);
+        Row f = out.get(0);
+        assertThat(f.<String>getAs("user")).isEqualTo("alice");
+        assertThat(f.<String>getAs("tenant_id")).isEqualTo("t-07");
+        assertThat(f.<String>getAs("src_ip")).isEqualTo("203.0.113.5");
+        assertThat(f.<Double>getAs("observed")).isEqualTo(8.0);
+        assertThat(f.<Double>getAs("expected")).isEqualTo(5.0);
+        assertThat(f.<String>getAs("description")).isEqualTo("8 failed logins for user alice (tenant t-07) from "
+                + "203.0.113.5 on host h1 between 02:07 and 02:12 UTC; threshold: more than 5 in 10 minutes");
+        assertThat(f.getList(f.fieldIndex("evidence_row_ids"))).hasSize(8);
+        assertThat(f.<Double>getAs("score")).isBetween(75.0, 85.0);
+        assertThat(f.<String>getAs("severity")).isEqualTo("high");
+        assertThat(f.<String>getAs("mitre_technique")).isEqualTo("T1110.001 Password Guessing");
+        assertThat(f.getList(f.fieldIndex("recommended_actions"))).containsExactly("Lock the account");
+        assertThat(f.<Boolean>getAs("suppressed")).isFalse();
+    }
+}

@@ -1,0 +1,115 @@
+package io.nightshift.jobs.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.cli.ExitCodes;
+import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.pipeline.Progress;
+import io.nightshift.jobs.pipeline.StageContext;
+import io.nightshift.jobs.pipeline.StagedOutputs;
+import io.nightshift.jobs.store.ResultTables;
+
+/** The stage: all rules unioned once with ids, suppression, experimental scores, determinism, refusal of bad rules. */
+class RuleStageTest {
+    static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = TestSpark.session();
+    }
+
+    static final String DELETES = """
+            id: T-DEL
+            title: Mass deletion
+            description: d
+            severity: high
+            status: experimental
+            mitre: {tactic: TA0040 Impact, technique: T1485}
+            condition: {field: action, equals: delete}
+            group_by: [user]
+            window: 10 minutes
+            threshold: {more_than: 3}
+            counting: deletions
+            suppression:
+              allowlist: {user: [svc-backup]}
+              cooldown: 2 hours
+            next_steps: [Ask the user]
+            """;
+
+    static LogRows deletes() {
+        LogRows rows = new LogRows();
+        rows.addAll(StarterPackFixtures.burst("01:00:00", 5, 30, r -> r.user("carol").action("delete")));
+        rows.addAll(StarterPackFixtures.burst("02:00:00", 5, 30, r -> r.user("carol").action("delete")));
+        rows.addAll(StarterPackFixtures.burst("05:00:00", 40, 5, r -> r.user("carol").action("delete")));
+        rows.addAll(StarterPackFixtures.burst("01:00:00", 5, 30, r -> r.user("svc-backup").action("delete")));
+        return rows;
+    }
+
+    @Test
+    void allowlistAndCooldownKeepRowsButMarkThemAndExperimentalScoresLess() {
+        RuleStage stage = new RuleStage(new RuleCatalog(List.of(RuleExecutorTest.rule(DELETES)), List.of(), List.of()),
+                3);
+        List<Row> f = stage.findings(deletes().frame(spark)).orderBy("user", "first_seen").collectAsList();
+        assertThat(f).extracting(r -> r.<String>getAs("user")).containsExactly("carol", "carol", "carol", "svc-backup");
+        assertThat(f).extracting(r -> r.<Boolean>getAs("suppressed")).containsExactly(false, true, false, true);
+        assertThat(f.get(1).<String>getAs("suppression_reason"))
+                .isEqualTo("cooldown: this rule already fired for the same entity until 01:02 (cooldown 2 hours)");
+        assertThat(f.get(3).<String>getAs("suppression_reason")).isEqualTo("allowlisted user svc-backup");
+        // 5 over 3: a small strength bonus on 75, times 0.6 for experimental; 40 over 3 gets the full bonus.
+        assertThat(f.get(0).<Double>getAs("score")).isEqualTo(Math.round((75 + 10 * (Math.log(5 / 3.0) / Math.log(2)
+                / 3)) * 0.6 * 10) / 10.0);
+        assertThat(f.get(2).<Double>getAs("score")).isEqualTo(51.0);
+        assertThat(f.get(2).<String>getAs("severity")).isEqualTo("medium");
+        assertThat(f.get(2).getList(f.get(2).fieldIndex("evidence_row_ids"))).hasSize(3);
+        assertThat(f).allSatisfy(r -> assertThat(r.<String>getAs("finding_id")).hasSize(24));
+        assertThat(f.get(0).<String>getAs("fingerprint")).isEqualTo(f.get(1).<String>getAs("fingerprint"));
+        assertThat(f.get(0).<String>getAs("finding_id")).isNotEqualTo(f.get(1).<String>getAs("finding_id"));
+    }
+
+    @Test
+    void sameInputSameFindings() {
+        RuleStage stage = new RuleStage(new RuleCatalog(List.of(RuleExecutorTest.rule(DELETES),
+                RuleExecutorTest.rule(RuleExecutorTest.BRUTE)), List.of(), List.of()), 50);
+        Dataset<Row> logs = deletes().frame(spark);
+        List<Row> a = stage.findings(logs).orderBy("finding_id").collectAsList();
+        List<Row> b = stage.findings(logs.repartition(3)).orderBy("finding_id").collectAsList();
+        assertThat(a).isEqualTo(b);
+    }
+
+    @Test
+    void runStagesFindingsOnceAndReportsSkippedSigma() {
+        RuleValidationError skipped = new RuleValidationError("s.yml", 3, "x", "Sigma rule skipped: 'near' ...");
+        RuleStage stage = new RuleStage(new RuleCatalog(List.of(RuleExecutorTest.rule(DELETES)), List.of(),
+                List.of(skipped)), 50);
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        StagedOutputs outputs = new StagedOutputs();
+        stage.run(new StageContext(spark, null, null, LocalDate.parse("2026-11-20"), deletes().frame(spark), outputs,
+                new Progress(new PrintStream(progress, true, StandardCharsets.UTF_8), "test")));
+        assertThat(outputs.get(ResultTables.FINDINGS).count()).isEqualTo(4);
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("s.yml:3: rule x: Sigma rule skipped")
+                .contains("1 rules (1 skipped)");
+    }
+
+    @Test
+    void aCatalogWithErrorsRefusesToBuildAStage() {
+        RuleCatalog bad = new RuleCatalog(List.of(), List.of(new RuleValidationError("a.yml", 4, "R", "bad")),
+                List.of());
+        assertThatThrownBy(() -> new RuleStage(bad, 50)).isInstanceOf(NightshiftException.class)
+                .hasMessageContaining("a.yml:4: rule R: bad")
+                .satisfies(e -> assertThat(((NightshiftException) e).exitCode()).isEqualTo(ExitCodes.BAD_CONFIG));
+    }
+}

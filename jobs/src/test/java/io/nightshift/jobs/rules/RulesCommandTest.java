@@ -1,0 +1,69 @@
+package io.nightshift.jobs.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.nightshift.jobs.cli.ExitCodes;
+import io.nightshift.jobs.cli.RulesCommand;
+import picocli.CommandLine;
+
+/** {@code nightshift rules check|list}: exit codes and the one-line-per-problem contract. */
+class RulesCommandTest {
+    final StringWriter out = new StringWriter();
+
+    int run(String... args) {
+        CommandLine cli = new CommandLine(new RulesCommand());
+        cli.setOut(new PrintWriter(out, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void checkPassesOnTheStarterPack() {
+        assertThat(run("check", RuleStarterPackTest.packDir().toString())).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("0 problems, 0 Sigma rules skipped");
+    }
+
+    @Test
+    void checkFailsWithOneLinePerProblem(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("bad.yml"), RuleLoaderTest.GOOD.replace("field: action", "field: nope")
+                .replace("severity: low", "severity: huge"));
+        assertThat(run("check", dir.toString())).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(out.toString().lines().toList()).containsExactly(
+                dir.resolve("bad.yml") + ":4: rule R-1: severity 'huge' is not one of informational, low, medium,"
+                        + " high, critical",
+                dir.resolve("bad.yml") + ":6: rule R-1: unknown field 'nope'; use a canonical column (timestamp,"
+                        + " service, host, message, level, region, datacenter, farm, tenant_id, user, src_ip, dst_ip,"
+                        + " action, outcome, status_code, bytes_out, duration_ms), attributes.<key>, hour_of_day or"
+                        + " day_of_week",
+                dir + ": 0 rules valid (0 Sigma), 2 problems, 0 Sigma rules skipped");
+    }
+
+    @Test
+    void unsupportedSigmaIsAWarningUnlessStrict(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("agg.yml"), SigmaRuleLoaderTest.sigma("sel", "sel | count() by src_ip > 5"));
+        assertThat(run("check", dir.toString())).as(out.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("Sigma rule skipped: aggregation '| count() by src_ip > 5'");
+        assertThat(run("check", "--strict", dir.toString())).isEqualTo(ExitCodes.CHECK_FAILED);
+    }
+
+    @Test
+    void listPrintsIdSeverityMitreTitleAndFile() {
+        assertThat(run("list", RuleStarterPackTest.packDir().toString())).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).containsPattern("NS-AUTH-001 +high +TA0006 +T1110\\.001 +Brute force against one"
+                + " account +\\S*auth-brute-force\\.yml:2");
+        assertThat(out.toString()).contains("18 rules (* experimental)");
+    }
+
+    @Test
+    void aSubcommandIsRequired() {
+        assertThat(run()).isEqualTo(ExitCodes.USAGE);
+    }
+}

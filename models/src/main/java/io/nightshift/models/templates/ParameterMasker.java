@@ -1,0 +1,149 @@
+package io.nightshift.models.templates;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Replaces the variable parts of a log message (addresses, ids, numbers, paths, ...) with {@value #MASK} before the
+ * message reaches the Drain tree.
+ *
+ * <p>Why: Drain decides where a message goes by its first tokens and by token-wise similarity, so a message whose
+ * variables are already masked lands in the right leaf and merges with its siblings instead of spawning a cluster per
+ * IP address. Masking is the per-row hot path of both {@code fit} and {@code transform}: every pattern is compiled
+ * exactly once (the built-in ones statically, the extra ones when the masker is constructed), never per row.
+ *
+ * <p>Contract: {@link #mask(String)} applies the extra (per-system) patterns first, in the given order, then the
+ * built-in rules in the order of {@link #BUILT_IN_RULES}; each match becomes {@value #MASK}. The result is a pure
+ * function of the input and the configured patterns. A {@code null} message stays {@code null}.
+ */
+public final class ParameterMasker implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The replacement for every masked value; the same token Drain uses for a wildcard. */
+    public static final String MASK = DrainTree.WILDCARD;
+
+    /** One kind of variable parameter and the precompiled pattern that finds it. */
+    /**
+     * @param needsDigit the pattern can only match a message containing a digit
+     * @param trigger    the pattern can only match a message containing one of these characters (empty: any message)
+     */
+    public record MaskRule(String kind, Pattern pattern, boolean needsDigit, String trigger) implements Serializable {
+
+        /** A cheap pre-check that skips the regex scan when it cannot match. */
+        boolean mayMatch(String message, boolean hasDigit) {
+            if (needsDigit && !hasDigit) {
+                return false;
+            }
+            if (trigger.isEmpty()) {
+                return true;
+            }
+            for (int i = 0; i < trigger.length(); i++) {
+                if (message.indexOf(trigger.charAt(i)) >= 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final String HEX = "[0-9a-fA-F]";
+    private static final String IPV6 = "(?:(?:" + HEX + "{1,4}:){7}" + HEX + "{1,4}"
+            + "|(?:" + HEX + "{1,4}:){1,7}:"
+            + "|(?:" + HEX + "{1,4}:){0,6}:(?::?" + HEX + "{1,4}){1,7})";
+    /** Fails fast at positions that cannot start an IPv6 address, before the costly alternation. */
+    private static final String IPV6_START = "(?=" + HEX + "{0,4}:)";
+
+    /**
+     * Built-in rules, most specific first: a timestamp or URL must be masked before its digits are seen as numbers,
+     * and an IP with port before the port is seen as a number. {@code needsDigit} and the trigger characters let
+     * a message skip the rules that cannot match it: masking is the per-row cost of fit and transform.
+     */
+    public static final List<MaskRule> BUILT_IN_RULES = List.of(
+            rule("timestamp", "\\b\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?)?\\b"
+                    + "|\\b\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?\\b", true, "-:"),
+            rule("url", "\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s\"'<>]+", false, ":"),
+            rule("email", "\\b[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+\\b", false, "@"),
+            rule("uuid", "\\b" + HEX + "{8}-" + HEX + "{4}-" + HEX + "{4}-" + HEX + "{4}-" + HEX + "{12}\\b", true),
+            rule("ipv6", "\\[" + IPV6 + "\\](?::\\d{1,5})?|(?<![\\w:.])" + IPV6_START + IPV6 + "(?![\\w:.])", false, ":"),
+            rule("ipv4", "(?<![\\w.])(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d{1,5})?(?![\\w.])", true),
+            rule("path", "(?<![\\w./<>*])(?:~|\\.{1,2})?(?:/[\\w.@%+-]+)+/?|\\b[A-Za-z]:\\\\(?:[^\\\\\\s]+\\\\)*[^\\\\\\s]*",
+                    false, "/\\"),
+            rule("block_id", "\\bblk_-?\\d+\\b", true),
+            rule("hex", "\\b0[xX]" + HEX + "+\\b|\\b(?=" + HEX + "*\\d)(?=" + HEX + "*[a-fA-F])" + HEX + "{8,}\\b", true),
+            rule("duration", "(?<![\\w.])\\d+(?:\\.\\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs)\\b", true),
+            rule("number", "(?<![\\w.]|[\\w.]-)[-+]?\\d+(?:\\.\\d+)*(?!\\w|\\.\\w)", true));
+
+    /** Two or more adjacent masks, e.g. a variable-length list of block ids, collapse into one. */
+    private static final Pattern MASK_RUN = Pattern.compile("<\\*>(?:\\s+<\\*>)+");
+
+    private final List<Pattern> extraPatterns;
+    private final boolean builtInMasks;
+
+    /**
+     * @param extraPatterns additional regular expressions (e.g. the per-system ones of the logparser benchmark),
+     *                      applied before the built-in rules; each is compiled here, once
+     * @param builtInMasks  whether to apply {@link #BUILT_IN_RULES} after the extra patterns
+     * @throws IllegalArgumentException naming the pattern when one does not compile
+     */
+    public ParameterMasker(List<String> extraPatterns, boolean builtInMasks) {
+        List<Pattern> compiled = new ArrayList<>(extraPatterns.size());
+        for (String regex : extraPatterns) {
+            try {
+                compiled.add(Pattern.compile(regex));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException(
+                        "Cannot compile extra mask pattern '" + regex + "': " + e.getDescription(), e);
+            }
+        }
+        this.extraPatterns = List.copyOf(compiled);
+        this.builtInMasks = builtInMasks;
+    }
+
+    /** A masker with the built-in rules only. */
+    public static ParameterMasker builtIn() {
+        return new ParameterMasker(List.of(), true);
+    }
+
+    /** Returns the message with every variable parameter replaced by {@value #MASK}; {@code null} stays null. */
+    public String mask(String message) {
+        if (message == null) {
+            return null;
+        }
+        String masked = message;
+        for (Pattern pattern : extraPatterns) {
+            masked = pattern.matcher(masked).replaceAll(MASK);
+        }
+        if (!builtInMasks) {
+            return masked;
+        }
+        boolean hasDigit = containsDigit(masked);
+        for (MaskRule rule : BUILT_IN_RULES) {
+            if (rule.mayMatch(masked, hasDigit)) {
+                masked = rule.pattern().matcher(masked).replaceAll(MASK);
+            }
+        }
+        return masked.contains(MASK) ? MASK_RUN.matcher(masked).replaceAll(MASK) : masked;
+    }
+
+    static boolean containsDigit(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static MaskRule rule(String kind, String regex, boolean needsDigit) {
+        return rule(kind, regex, needsDigit, "");
+    }
+
+    private static MaskRule rule(String kind, String regex, boolean needsDigit, String trigger) {
+        return new MaskRule(kind, Pattern.compile(regex), needsDigit, trigger);
+    }
+}
