@@ -58,6 +58,12 @@ public final class TestSpark {
         return new NightshiftConfig.WarehouseConfig(warehouse, CATALOG, namespace, Map.of());
     }
 
+    /** The repository root (surefire passes it; the module folder's parent otherwise). */
+    public static Path repoRoot() {
+        String root = System.getProperty("nightshift.repo.root");
+        return root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
+    }
+
     /** A full config for a lake at {@code lakeRoot} and a fresh namespace. */
     public static NightshiftConfig config(Path lakeRoot, String dedupKey, Map<String, String> columns) {
         return new NightshiftConfig(
@@ -67,6 +73,8 @@ public final class TestSpark {
                         lakeRoot.resolve("reference/tenants.csv")),
                 new NightshiftConfig.TrendsConfig(28, 0, 7, 6.0),
                 io.nightshift.jobs.anomaly.AnomalyConfig.defaults(),
+                io.nightshift.jobs.rules.RulesConfig.defaults(repoRoot()),
+                io.nightshift.jobs.intel.IntelConfig.resolve(null, lakeRoot, "test"),
                 io.nightshift.jobs.incidents.IncidentsConfig.defaults(),
                 Map.of());
     }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 QueryCommand.class,
                 TablesCommand.class,
                 GenerateCommand.class,
+                RulesCommand.class,
                 TrainCommand.class,
                 ScoreCommand.class,
                 EvaluateCommand.class,

@@ -4,6 +4,8 @@ import java.util.List;
 
 import io.nightshift.jobs.anomaly.ClusterStage;
 import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.intel.ThreatIntelStage;
+import io.nightshift.jobs.rules.RuleStage;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.store.ResultsStore;
@@ -27,6 +29,8 @@ final class Pipelines {
                 new TrendAggregationStage(),
                 new TrendDetectionStage(),
                 new ClusterStage(modelVersion),
+                RuleStage.fromConfig(config.rules()),
+                ThreatIntelStage.fromConfig(config.intel()),
                 new IncidentStage(config.incidents())), progress);
     }
 }

@@ -38,7 +38,7 @@ public final class ConfigLoader {
     /** Loads {@code file}; {@code null} means "no file": the built-in defaults relative to {@code baseDir}. */
     public static NightshiftConfig load(Path file, Path baseDir) {
         if (file == null) {
-            return resolve(new RawConfig(null, null, null, null, null, null, null), baseDir, "built-in defaults");
+            return resolve(new RawConfig(null, null, null, null, null, null, null, null, null), baseDir, "built-in defaults");
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw NightshiftException.badConfig("config file " + file + " does not exist or is not readable");
@@ -61,7 +61,7 @@ public final class ConfigLoader {
             throw NightshiftException.badConfig("config file " + file + " cannot be read: " + e.getMessage());
         }
         if (raw == null) {
-            raw = new RawConfig(null, null, null, null, null, null, null);
+            raw = new RawConfig(null, null, null, null, null, null, null, null, null);
         }
         return resolve(raw, file.toAbsolutePath().getParent(), "config file " + file);
     }
@@ -151,7 +151,9 @@ public final class ConfigLoader {
                         + canonical + "'; canonical columns are " + io.nightshift.jobs.lake.CanonicalSchema.describe());
             }
         }
-        return new NightshiftConfig(lakeConfig, whConfig, refConfig, trendsConfig, anomalyConfig, incidentsConfig,
+        return new NightshiftConfig(lakeConfig, whConfig, refConfig, trendsConfig, anomalyConfig,
+                io.nightshift.jobs.rules.RulesConfig.resolve(raw.rules(), base, origin),
+                io.nightshift.jobs.intel.IntelConfig.resolve(raw.intel(), base, origin), incidentsConfig,
                 raw.spark() == null ? Map.of() : new LinkedHashMap<>(raw.spark()));
     }
 
@@ -245,7 +247,9 @@ public final class ConfigLoader {
     }
 
     record RawConfig(RawLake lake, RawWarehouse warehouse, RawReference reference, RawTrends trends,
-                     RawAnomaly anomaly, RawIncidents incidents, Map<String, String> spark) {
+                     RawAnomaly anomaly, io.nightshift.jobs.rules.RulesConfig.Raw rules,
+                     io.nightshift.jobs.intel.IntelConfig.Raw intel, RawIncidents incidents,
+                     Map<String, String> spark) {
     }
 
     record RawAnomaly(Integer trainingDays, Integer maxModelAgeDays, String algorithm, Double threshold,

@@ -14,6 +14,8 @@ public record NightshiftConfig(
         ReferenceConfig reference,
         TrendsConfig trends,
         io.nightshift.jobs.anomaly.AnomalyConfig anomaly,
+        io.nightshift.jobs.rules.RulesConfig rules,
+        io.nightshift.jobs.intel.IntelConfig intel,
         io.nightshift.jobs.incidents.IncidentsConfig incidents,
         Map<String, String> spark) {
 
