@@ -37,6 +37,22 @@ public final class AnomalyTrainer {
         this.progress = progress;
     }
 
+    /** Trains, or returns null when the lake has no usable rows in the training range (cold start). */
+    public ModelRegistry.Entry trainIfData(LocalDate date) {
+        try {
+            return train(date);
+        } catch (NoTrainingData e) {
+            return null;
+        }
+    }
+
+    /** Thrown when the training range holds no usable rows. */
+    static final class NoTrainingData extends NightshiftException {
+        NoTrainingData(String message) {
+            super(io.nightshift.jobs.cli.ExitCodes.BAD_INPUT, message);
+        }
+    }
+
     public ModelRegistry.Entry train(LocalDate date) {
         AnomalyConfig ac = config.anomaly();
         LocalDate from = date.minusDays(ac.trainingDays());
@@ -52,7 +68,7 @@ public final class AnomalyTrainer {
         long rows = logs.count();
         if (rows == 0) {
             logs.unpersist();
-            throw NightshiftException.badInput("no usable log rows in " + from + ".." + to + " to train on (lake "
+            throw new NoTrainingData("no usable log rows in " + from + ".." + to + " to train on (lake "
                     + config.lake().root() + ")");
         }
         TemplateMinerModel miner = new TemplateMiner().setMaxTrainingMessages(ac.maxTrainingMessages()).fit(logs);

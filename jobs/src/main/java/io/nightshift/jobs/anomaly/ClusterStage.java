@@ -52,7 +52,14 @@ public final class ClusterStage implements Stage {
                 ctx.progress().line(entry == null ? "no model yet: training one"
                         : "model v" + entry.version() + " trained up to " + entry.trainingTo() + " is older than "
                         + ac.maxModelAgeDays() + " days: retraining");
-                entry = new AnomalyTrainer(ctx.config(), ctx.store(), ctx.progress()).train(date);
+                ModelRegistry.Entry trained = new AnomalyTrainer(ctx.config(), ctx.store(), ctx.progress())
+                        .trainIfData(date);
+                if (trained == null && entry == null) {
+                    ctx.progress().line("cold start: no log history before " + date
+                            + " to train on; the cluster detector is skipped tonight");
+                    return;
+                }
+                entry = trained != null ? trained : entry;
             }
         }
         LogAnomalyModel model;

@@ -8,6 +8,7 @@ import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.trends.HistoryBootstrap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +29,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Time zone that decides 'yesterday' when --date is not given (default: ${DEFAULT-VALUE}).")
     ZoneId timezone;
 
+    @Option(names = "--no-bootstrap",
+            description = "Do not aggregate missing history days from the lake before running (trend baselines then "
+                    + "use only the history already in the warehouse).")
+    boolean noBootstrap;
+
     @Override
     public Integer call() {
         LocalDate day = date != null ? date : LocalDate.now(timezone).minusDays(1);
@@ -35,6 +41,9 @@ public final class RunCommand implements Callable<Integer> {
         ResultsStore store = common.openStore("nightshift-run-" + day, config);
         Progress progress = new Progress(System.out, "run " + day);
         progress.line("lake " + config.lake().root() + " -> warehouse " + config.warehouse().path());
+        if (!noBootstrap) {
+            new HistoryBootstrap(config, store, progress).fill(day);
+        }
         NightlyPipeline.RunSummary summary = Pipelines.nightly(store, config, progress).run(day);
         progress.line("succeeded: run " + summary.runId());
         ResultsPrinter.whereToLook(System.out, config);

@@ -45,7 +45,13 @@ public final class Findings {
 
     /** Adds {@code fingerprint} and {@code finding_id} (fingerprint + first_seen): same input, same id. */
     public static Dataset<Row> withIds(Dataset<Row> findings) {
-        return findings
+        Dataset<Row> complete = findings;
+        for (String e : ENTITY_COLUMNS) {
+            if (!java.util.Arrays.asList(complete.columns()).contains(e)) {
+                complete = complete.withColumn(e, lit(null).cast("string"));
+            }
+        }
+        return complete
                 .withColumn("fingerprint", fingerprint())
                 .withColumn("finding_id", substring(sha2(concat_ws("|", col("fingerprint"),
                         date_format(col("first_seen"), "yyyy-MM-dd'T'HH:mm:ss")), 256), 1, 24));

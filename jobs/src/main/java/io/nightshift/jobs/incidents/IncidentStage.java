@@ -57,8 +57,10 @@ public final class IncidentStage implements Stage {
         }
         SparkSession spark = ctx.spark();
         LocalDate date = ctx.date();
+        // Every detector's plan meets here; computing them once and cutting the lineage keeps the many small
+        // actions below from re-planning and re-running all detectors each time.
         Dataset<Row> findings = FalsePositiveSuppression.apply(staged, ctx.store().read(ResultTables.TRIAGE), date)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                .localCheckpoint(true);
         ctx.outputs().replace(ResultTables.FINDINGS, findings);
         ReferenceData reference = ReferenceData.load(spark, ctx.config().reference());
 

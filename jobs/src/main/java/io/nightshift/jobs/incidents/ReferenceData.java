@@ -41,13 +41,13 @@ public final class ReferenceData {
                 List.of("service", "owner_team", "tier", "data_classification", "contains_pii"))) {
             int tier;
             try {
-                tier = Integer.parseInt(String.valueOf(r.getAs("tier")).trim());
+                tier = Integer.parseInt(String.valueOf((Object) r.getAs("tier")).trim());
             } catch (NumberFormatException e) {
                 throw NightshiftException.badInput("service catalog " + config.serviceCatalog() + ": tier of service '"
                         + r.getAs("service") + "' is '" + r.getAs("tier") + "', expected 1, 2 or 3");
             }
             services.put(r.getAs("service"), new Service(r.getAs("service"), r.getAs("owner_team"), tier,
-                    lower(r.getAs("data_classification")), Boolean.parseBoolean(String.valueOf(r.getAs("contains_pii")))));
+                    lower(r.getAs("data_classification")), Boolean.parseBoolean(String.valueOf((Object) r.getAs("contains_pii")))));
         }
         Map<String, Tenant> tenants = new HashMap<>();
         for (Row r : read(spark, config.tenantDirectory(), List.of("tenant_id", "name", "industry", "regulations"))) {

@@ -48,6 +48,16 @@ public final class LakeReader {
         this.mapper = new SchemaMapper(config.columns(), config.timestampFormat());
     }
 
+    /** False when the lake is partitioned by date and has no folder for {@code date}. */
+    public boolean hasDay(LocalDate date) {
+        Path root = new Path(config.root().toString());
+        FileSystem fs = fileSystem(root);
+        if (!exists(fs, root) || !isPartitioned(fs, root)) {
+            return exists(fs, root);
+        }
+        return exists(fs, new Path(root, config.partitionColumn() + "=" + date));
+    }
+
     public LakeInput read(LocalDate date) {
         Path root = new Path(config.root().toString());
         FileSystem fs = fileSystem(root);

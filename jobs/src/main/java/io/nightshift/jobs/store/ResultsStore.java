@@ -109,6 +109,19 @@ public final class ResultsStore {
         return new IllegalStateException("table " + fullName(table) + " does not exist; ensureAll() creates it", e);
     }
 
+    /**
+     * Replaces the rows of several dates at once (rows carry their {@code date}); one commit. Used to fill history
+     * for many days in one pass.
+     */
+    public void replaceDates(ResultTable table, List<LocalDate> dates, Dataset<Row> rows) {
+        Column in = col("date").isin(dates.stream().map(java.sql.Date::valueOf).toArray());
+        try {
+            conform(rows, table).writeTo(fullName(table)).overwrite(in);
+        } catch (NoSuchTableException e) {
+            throw missing(table, e);
+        }
+    }
+
     /** Appends rows (for append-only tables). */
     public void append(ResultTable table, Dataset<Row> rows) {
         try {

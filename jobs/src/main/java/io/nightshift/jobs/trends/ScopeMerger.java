@@ -11,6 +11,8 @@ import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 
+import java.util.List;
+
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -45,21 +47,19 @@ final class ScopeMerger {
     }
 
     Dataset<Row> regionalOnly() {
-        return regionRuns.join(productionWide.select("service", "check"),
-                regionRuns.col("service").equalTo(productionWide.col("service"))
-                        .and(regionRuns.col("check").equalTo(productionWide.col("check"))), "left_anti");
+        return Joins.nullSafe(regionRuns, productionWide.select("service", "check"), List.of("service", "check"),
+                "left_anti").withColumn("datacenter", lit(null).cast("string"));
     }
 
     Dataset<Row> notExplainedByRegion(Dataset<Row> dcRuns) {
         Dataset<Row> r = regionRuns.select(col("service").as("r_service"), col("check").as("r_check"),
                 col("region").as("r_region"), col("first_seen").as("r_first"), col("last_seen").as("r_last"));
-        Dataset<Row> unexplained = dcRuns.join(r, dcRuns.col("service").equalTo(r.col("r_service"))
+        Dataset<Row> unexplained = dcRuns.join(r, dcRuns.col("service").eqNullSafe(r.col("r_service"))
                 .and(dcRuns.col("check").equalTo(r.col("r_check")))
                 .and(dcRuns.col("region").eqNullSafe(r.col("r_region")))
                 .and(dcRuns.col("first_seen").lt(r.col("r_last")))
                 .and(r.col("r_first").lt(dcRuns.col("last_seen"))), "left_anti");
-        return unexplained.join(productionWide.select("service", "check"),
-                unexplained.col("service").equalTo(productionWide.col("service"))
-                        .and(unexplained.col("check").equalTo(productionWide.col("check"))), "left_anti");
+        return Joins.nullSafe(unexplained, productionWide.select("service", "check"), List.of("service", "check"),
+                "left_anti");
     }
 }

@@ -77,8 +77,8 @@ public final class SeasonalBaseline {
         List<String> joinKeys = new ArrayList<>(keys);
         joinKeys.add("hour");
         Dataset<Row> summed = series.groupBy(withHour(keyCols)).agg(sum("value").as("value"));
-        return grid.join(summed, nullSafe(grid, summed, joinKeys), "left")
-                .select(selectKeys(grid, keys, grid.col("hour"), coalesce(summed.col("value"), lit(0.0)).as("value")));
+        return Joins.nullSafe(grid, summed, joinKeys, "left")
+                .select(selectKeys(keys, col("hour"), coalesce(col("value"), lit(0.0)).as("value")));
     }
 
     /** Baseline per key × hour of day; {@code factors} may be null (no weekly normalisation, e.g. for rates). */
@@ -91,13 +91,11 @@ public final class SeasonalBaseline {
         List<String> joinKeys = new ArrayList<>(keys);
         joinKeys.add("hour_of_day");
         Dataset<Row> withHod = normalised.withColumn("hour_of_day", hour(col("hour")));
-        Dataset<Row> deviations = withHod.join(medians, nullSafe(withHod, medians, joinKeys))
-                .select(selectKeys(withHod, keys, withHod.col("hour_of_day"),
-                        abs(withHod.col("norm").minus(medians.col("median"))).as("dev")));
+        Dataset<Row> deviations = Joins.nullSafe(withHod, medians, joinKeys, "inner")
+                .select(selectKeys(keys, col("hour_of_day"), abs(col("norm").minus(col("median"))).as("dev")));
         Dataset<Row> mad = deviations.groupBy(groupCols(keys)).agg(percentile(col("dev"), lit(0.5)).as("mad"));
-        return medians.join(mad, nullSafe(medians, mad, joinKeys))
-                .select(selectKeys(medians, keys, medians.col("hour_of_day"), col("median"), col("mad"),
-                        col("points")));
+        return Joins.nullSafe(medians, mad, joinKeys, "inner")
+                .select(selectKeys(keys, col("hour_of_day"), col("median"), col("mad"), col("points")));
     }
 
     /**
@@ -118,36 +116,28 @@ public final class SeasonalBaseline {
         joinKeys.add("hour_of_day");
         List<Column> out = new ArrayList<>();
         for (String c : day.columns()) {
-            out.add(d.col(quote(c)));
+            out.add(col(quote(c)));
         }
-        out.add(baseline.col("median").multiply(factor).as("expected"));
-        out.add(baseline.col("mad").multiply(1.4826).multiply(factor).as("spread"));
-        out.add(coalesce(baseline.col("points"), lit(0L)).as("points"));
-        return d.join(baseline, nullSafe(d, baseline, joinKeys), "left").select(out.toArray(Column[]::new));
+        out.add(col("median").multiply(factor).as("expected"));
+        out.add(col("mad").multiply(1.4826).multiply(factor).as("spread"));
+        out.add(coalesce(col("points"), lit(0L)).as("points"));
+        return Joins.nullSafe(d, baseline, joinKeys, "left").select(out.toArray(Column[]::new));
     }
 
     private static Dataset<Row> normalise(Dataset<Row> history, Dataset<Row> factors) {
         if (factors == null) {
             return history.withColumn("norm", col("value"));
         }
-        Dataset<Row> h = history.withColumn("weekday", dayofweek(col("hour")));
-        return h.join(functions.broadcast(factors), h.col("weekday").equalTo(factors.col("weekday")), "left")
-                .withColumn("norm", h.col("value").divide(coalesce(factors.col("factor"), lit(1.0))))
-                .drop(factors.col("weekday")).drop(factors.col("factor")).drop(h.col("weekday"));
+        Dataset<Row> f = factors.select(col("weekday").as("f_weekday"), col("factor").as("f_factor"));
+        return history.join(functions.broadcast(f), dayofweek(col("hour")).equalTo(col("f_weekday")), "left")
+                .withColumn("norm", col("value").divide(coalesce(col("f_factor"), lit(1.0))))
+                .drop("f_weekday", "f_factor");
     }
 
-    static Column nullSafe(Dataset<Row> left, Dataset<Row> right, List<String> keys) {
-        Column c = lit(true);
-        for (String k : keys) {
-            c = c.and(left.col(quote(k)).eqNullSafe(right.col(quote(k))));
-        }
-        return c;
-    }
-
-    private static Column[] selectKeys(Dataset<Row> from, List<String> keys, Column... more) {
+    private static Column[] selectKeys(List<String> keys, Column... more) {
         List<Column> out = new ArrayList<>();
         for (String k : keys) {
-            out.add(from.col(quote(k)));
+            out.add(col(quote(k)));
         }
         out.addAll(List.of(more));
         return out.toArray(Column[]::new);

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.hll_union_agg;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
@@ -66,8 +67,8 @@ public final class TrendAggregator {
 
     /** {@code trend_daily}: per day × region × datacenter × service × level, rolled up from {@link #hourly}. */
     public static Dataset<Row> daily(Dataset<Row> hourly) {
-        return hourly.groupBy(col(CanonicalSchema.REGION), col(CanonicalSchema.DATACENTER),
-                        col(CanonicalSchema.SERVICE), col(CanonicalSchema.LEVEL))
+        return hourly.groupBy(to_date(col("hour")).as("date"), col(CanonicalSchema.REGION),
+                        col(CanonicalSchema.DATACENTER), col(CanonicalSchema.SERVICE), col(CanonicalSchema.LEVEL))
                 .agg(sum("event_count").as("event_count"),
                         sum("error_count").as("error_count"),
                         sum("auth_failures").as("auth_failures"),

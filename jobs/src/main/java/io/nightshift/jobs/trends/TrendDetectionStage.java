@@ -79,7 +79,7 @@ public final class TrendDetectionStage implements Stage {
                 .withColumn("score", round(least(lit(100.0), lit(100.0).multiply(lit(1.0).minus(
                         exp(col("z").divide(-12.0))))), 1))
                 .withColumn("severity", Findings.severityOf(col("score")))
-                .withColumn("suppressed", lit(false))));
+                .withColumn("suppressed", lit(false))).localCheckpoint(true));
     }
 
     /** Robust z: deviation in units of the baseline's spread, floored so quiet series are not oversensitive. */

@@ -1,0 +1,109 @@
+package io.nightshift.jobs.trends;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
+
+import java.sql.Date;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.lake.LakeInput;
+import io.nightshift.jobs.lake.LakeReader;
+import io.nightshift.jobs.pipeline.Progress;
+import io.nightshift.jobs.store.JobRunLog;
+import io.nightshift.jobs.store.ResultTables;
+import io.nightshift.jobs.store.ResultsStore;
+
+/**
+ * Fills the trend history a run needs but the warehouse lacks (a new warehouse, a gap): the days of the trailing
+ * window that have no {@code trend_hourly} rows are aggregated from the lake in one pass and written. After that,
+ * nightly runs read only the aggregate tables. The days get aggregates and quarantine, not detections; run them with
+ * backfill for findings.
+ */
+public final class HistoryBootstrap {
+    public static final String COMMAND = "bootstrap-history";
+
+    private final NightshiftConfig config;
+    private final ResultsStore store;
+    private final Progress progress;
+
+    public HistoryBootstrap(NightshiftConfig config, ResultsStore store, Progress progress) {
+        this.config = config;
+        this.store = store;
+        this.progress = progress;
+    }
+
+    /** @return the dates that were filled */
+    public List<LocalDate> fill(LocalDate date) {
+        LocalDate from = date.minusDays(config.trends().historyDays());
+        LocalDate to = date.minusDays(1);
+        Set<LocalDate> present = new HashSet<>();
+        store.readDates(ResultTables.TREND_HOURLY, from, to).select("date").distinct().collectAsList()
+                .forEach(r -> present.add(r.<Date>getAs(0).toLocalDate()));
+        LakeReader reader = new LakeReader(store.spark(), config.lake());
+        List<LocalDate> missing = new ArrayList<>();
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            if (!present.contains(d) && reader.hasDay(d)) {
+                missing.add(d);
+            }
+        }
+        if (missing.isEmpty()) {
+            return missing;
+        }
+        long t0 = System.nanoTime();
+        String runId = "bootstrap-" + date + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant started = Instant.now();
+        JobRunLog runs = new JobRunLog(store);
+        runs.started(runId, COMMAND, date, started);
+        Dataset<Row> rows = null;
+        Dataset<Row> quarantine = null;
+        List<LakeInput> inputs = new ArrayList<>();
+        for (LocalDate d : missing) {
+            LakeInput in = reader.read(d);
+            inputs.add(in);
+            Dataset<Row> q = in.quarantine().withColumn("date", lit(d.toString()).cast("date"));
+            rows = rows == null ? in.rows() : rows.unionByName(in.rows());
+            quarantine = quarantine == null ? q : quarantine.unionByName(q);
+        }
+        rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+        long n = rows.count();
+        Dataset<Row> hourly = TrendAggregator.hourly(rows).withColumn("date", to_date(col("hour")))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Map<String, Long> counts = new LinkedHashMap<>();
+        write(ResultTables.TREND_HOURLY.name(), counts, () -> store.replaceDates(ResultTables.TREND_HOURLY, missing, hourly), hourly);
+        Dataset<Row> daily = TrendAggregator.daily(hourly);
+        write(ResultTables.TREND_DAILY.name(), counts, () -> store.replaceDates(ResultTables.TREND_DAILY, missing, daily), daily);
+        Dataset<Row> hosts = TrendAggregator.hostHourly(rows).withColumn("date", to_date(col("hour")));
+        write(ResultTables.TREND_HOST_HOURLY.name(), counts, () -> store.replaceDates(ResultTables.TREND_HOST_HOURLY, missing, hosts), hosts);
+        Dataset<Row> entities = TrendAggregator.entityHourly(rows).withColumn("date", to_date(col("hour")));
+        write(ResultTables.TREND_ENTITY_HOURLY.name(), counts, () -> store.replaceDates(ResultTables.TREND_ENTITY_HOURLY, missing, entities), entities);
+        Dataset<Row> q = quarantine;
+        write(ResultTables.QUARANTINE.name(), counts, () -> store.replaceDates(ResultTables.QUARANTINE, missing, q), q);
+        hourly.unpersist();
+        rows.unpersist();
+        runs.ended(runId, COMMAND, date, started, new JobRunLog.Outcome(JobRunLog.SUCCEEDED, n,
+                counts.getOrDefault(ResultTables.QUARANTINE.name(), 0L), 0, 0, counts,
+                Map.of("bootstrap", Progress.seconds(t0)), null));
+        progress.line(String.format("%-18s aggregated %d days of history from the lake (%s rows) (%.1f s)",
+                "bootstrap-history", missing.size(), Progress.count(n), Progress.seconds(t0)));
+        return missing;
+    }
+
+    private static void write(String table, Map<String, Long> counts, Runnable writer, Dataset<Row> rows) {
+        writer.run();
+        counts.put(table, rows.count());
+    }
+}
