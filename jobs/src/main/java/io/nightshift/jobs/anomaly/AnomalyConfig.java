@@ -8,7 +8,8 @@ import java.util.List;
  * @param trainingDays    trailing days of logs a model is trained on (the days before the training date)
  * @param maxModelAgeDays the nightly run retrains when the newest model's training range ended longer ago
  * @param algorithm       kmeans, bisecting_kmeans or gmm
- * @param threshold       score (0–100, calibrated on training data) above which a window is anomalous
+ * @param threshold       score (0-100, calibrated on training data) above which a window is anomalous; 99 means
+ *                        farther from every cluster than any training window was
  * @param maxTrainingMessages distinct masked messages the template miner learns from at most
  * @param views           the entity × window views scored, each with its own model
  */
@@ -25,7 +26,7 @@ public record AnomalyConfig(int trainingDays, int maxModelAgeDays, String algori
     }
 
     public static AnomalyConfig defaults() {
-        return new AnomalyConfig(7, 7, "kmeans", 95.0, 200_000, List.of(
+        return new AnomalyConfig(7, 7, "kmeans", 99.0, 200_000, List.of(
                 new View("host_10m", List.of("host"), "10 minutes"),
                 new View("service_1h", List.of("service"), "1 hour"),
                 new View("user_1d", List.of("user"), "1 day")));

@@ -121,7 +121,7 @@ public final class ConfigLoader {
                 atLeast(origin, "trends.recompute_days", tr.recomputeDays(), 0, 0),
                 atLeast(origin, "trends.min_history_points", tr.minHistoryPoints(), 7, 2),
                 positive(origin, "trends.z_threshold", tr.zThreshold(), 6.0));
-        RawIncidents inc = raw.incidents() == null ? new RawIncidents(null, null, null, null, null) : raw.incidents();
+        RawIncidents inc = raw.incidents() == null ? new RawIncidents(null, null, null, null, null, null) : raw.incidents();
         IncidentsConfig dflt = IncidentsConfig.defaults();
         if (inc.severityWeights() != null) {
             for (var w : inc.severityWeights().entrySet()) {
@@ -143,6 +143,7 @@ public final class ConfigLoader {
                 atLeast(origin, "incidents.false_positive_days", inc.falsePositiveDays(), dflt.falsePositiveDays(), 1),
                 atLeast(origin, "incidents.max_findings_per_night", inc.maxFindingsPerNight(),
                         dflt.maxFindingsPerNight(), 1),
+                inc.minScoreToOpen() == null ? dflt.minScoreToOpen() : inc.minScoreToOpen(),
                 inc.severityWeights());
         AnomalyConfig anomalyConfig = anomaly(origin, raw.anomaly());
         for (String canonical : lakeConfig.columns().keySet()) {
@@ -260,7 +261,7 @@ public final class ConfigLoader {
     }
 
     record RawIncidents(Integer correlationGapMinutes, Integer maxEvidencePerFinding, Integer falsePositiveDays,
-                        Integer maxFindingsPerNight, Map<String, Double> severityWeights) {
+                        Integer maxFindingsPerNight, Double minScoreToOpen, Map<String, Double> severityWeights) {
     }
 
     record RawLake(String root, String partitionColumn, Map<String, String> columns, String timestampFormat,

@@ -85,7 +85,10 @@ public final class IncidentStage implements Stage {
                     r.getAs("last_seen"), linkKeys(r)));
         }
         List<FindingCorrelator.Group> groups = new FindingCorrelator(config.correlationGapMinutes())
-                .correlate(signals, open);
+                .correlate(signals, open).stream()
+                .filter(g -> g.continues() != null
+                        || g.signals().stream().anyMatch(s -> s.score() >= config.minScoreToOpen()))
+                .toList();
 
         // Earlier nights' findings of continued incidents, so tonight's assessment covers the whole case.
         List<String> oldIds = new ArrayList<>();

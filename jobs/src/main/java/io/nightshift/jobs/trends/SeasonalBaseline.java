@@ -81,21 +81,31 @@ public final class SeasonalBaseline {
                 .select(selectKeys(keys, col("hour"), coalesce(col("value"), lit(0.0)).as("value")));
     }
 
-    /** Baseline per key × hour of day; {@code factors} may be null (no weekly normalisation, e.g. for rates). */
+    /**
+     * Baseline per key × hour of day; {@code factors} may be null (no weekly normalisation, e.g. for rates). One
+     * aggregation: each group's values are collected and sorted, and median and MAD are read off the sorted arrays
+     * (a series has at most one value per history day, so the arrays are small).
+     */
     public static Dataset<Row> fit(Dataset<Row> history, List<String> keys, Dataset<Row> factors) {
         Dataset<Row> normalised = normalise(history, factors);
         List<Column> groupCols = new ArrayList<>(List.of(keyColumns(keys)));
         groupCols.add(hour(col("hour")).as("hour_of_day"));
-        Dataset<Row> medians = normalised.groupBy(groupCols.toArray(Column[]::new))
-                .agg(percentile(col("norm"), lit(0.5)).as("median"), count(lit(1)).as("points"));
-        List<String> joinKeys = new ArrayList<>(keys);
-        joinKeys.add("hour_of_day");
-        Dataset<Row> withHod = normalised.withColumn("hour_of_day", hour(col("hour")));
-        Dataset<Row> deviations = Joins.nullSafe(withHod, medians, joinKeys, "inner")
-                .select(selectKeys(keys, col("hour_of_day"), abs(col("norm").minus(col("median"))).as("dev")));
-        Dataset<Row> mad = deviations.groupBy(groupCols(keys)).agg(percentile(col("dev"), lit(0.5)).as("mad"));
-        return Joins.nullSafe(medians, mad, joinKeys, "inner")
-                .select(selectKeys(keys, col("hour_of_day"), col("median"), col("mad"), col("points")));
+        Dataset<Row> sorted = normalised.groupBy(groupCols.toArray(Column[]::new))
+                .agg(functions.array_sort(functions.collect_list(col("norm"))).as("values"),
+                        count(lit(1)).as("points"))
+                .withColumn("median", median(col("values")));
+        return sorted
+                .withColumn("mad", median(functions.array_sort(functions.transform(col("values"),
+                        x -> abs(x.minus(col("median")))))))
+                .drop("values");
+    }
+
+    /** Median of a sorted, non-empty array (mean of the two middle elements for an even length). */
+    private static Column median(Column sortedValues) {
+        Column n = functions.size(sortedValues);
+        Column lo = functions.floor(n.plus(1).divide(2)).cast("int");
+        Column hi = functions.ceil(n.plus(1).divide(2)).cast("int");
+        return functions.element_at(sortedValues, lo).plus(functions.element_at(sortedValues, hi)).divide(2.0);
     }
 
     /**
@@ -150,12 +160,6 @@ public final class SeasonalBaseline {
     private static Column[] withHour(Column[] keyCols) {
         List<Column> c = new ArrayList<>(List.of(keyCols));
         c.add(col("hour"));
-        return c.toArray(Column[]::new);
-    }
-
-    private static Column[] groupCols(List<String> keys) {
-        List<Column> c = new ArrayList<>(List.of(keyColumns(keys)));
-        c.add(col("hour_of_day"));
         return c.toArray(Column[]::new);
     }
 

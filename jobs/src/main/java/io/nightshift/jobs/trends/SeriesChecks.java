@@ -35,6 +35,8 @@ final class SeriesChecks {
     static final double MIN_SILENT_HOURLY_EXPECTED = 2;
     static final double MIN_SILENT_TOTAL_EXPECTED = 10;
     static final double MIN_EXTRA_BYTES = 10_000_000;
+    /** A user's day must exceed this multiple of the fleet's 99th-percentile user-day to be a bulk transfer. */
+    static final double FLEET_MULTIPLE = 3;
 
     private final TrendsConfig config;
     private final LocalDate day;
@@ -58,27 +60,29 @@ final class SeriesChecks {
     Dataset<Row> serviceRuns(Dataset<Row> history, Dataset<Row> today, List<String> keys) {
         Dataset<Row> volume = scoredCounts(series(history, keys, "event_count"), series(today, keys, "event_count"),
                 keys, factors);
-        Dataset<Row> spikes = volume.where(warm().and(col("z").geq(z()))
-                        .and(col("value").geq(col("expected").multiply(1.5).plus(MIN_SPIKE_DELTA))))
-                .withColumn("check", lit("volume_spike"));
-        Dataset<Row> drops = volume.where(warm().and(col("z").leq(z().multiply(-1)))
-                        .and(col("expected").geq(MIN_DROP_EXPECTED))
-                        .and(col("value").leq(col("expected").multiply(0.5))).and(col("value").gt(0)))
-                .withColumn("z", col("z").multiply(-1))
-                .withColumn("check", lit("volume_drop"));
-        Dataset<Row> silent = silentHours(volume);
+        // One pass classifies every hour: spike, drop, silence or nothing.
+        Column spike = col("z").geq(z()).and(col("value").geq(col("expected").multiply(1.5).plus(MIN_SPIKE_DELTA)));
+        Column drop = col("z").leq(z().multiply(-1)).and(col("expected").geq(MIN_DROP_EXPECTED))
+                .and(col("value").leq(col("expected").multiply(0.5))).and(col("value").gt(0));
+        Column silent = col("value").equalTo(0).and(col("expected").geq(MIN_SILENT_HOURLY_EXPECTED));
+        Dataset<Row> volumeHours = volume.where(warm())
+                .withColumn("check", functions.when(spike, lit("volume_spike")).when(drop, lit("volume_drop"))
+                        .when(silent, lit("silence")))
+                .where(col("check").isNotNull())
+                .withColumn("z", functions.when(col("check").equalTo("volume_drop"), col("z").multiply(-1))
+                        .otherwise(col("z")));
 
         Dataset<Row> rateHistory = rates(history, keys);
         Dataset<Row> rateBaseline = SeasonalBaseline.fit(rateHistory.select(columns(keys, "hour", "value")), keys, null);
         Dataset<Row> surges = SeasonalBaseline.score(rates(today, keys), rateBaseline, keys, null, day)
+                .localCheckpoint(true)
                 .withColumn("z", TrendDetectionStage.rateZ())
                 .where(warm().and(col("z").geq(z())).and(col("errors").geq(MIN_SURGE_ERRORS))
                         .and(col("value").geq(col("expected").multiply(2).plus(0.02))))
                 .withColumn("check", lit("error_rate_surge"));
 
         List<String> carried = List.of("events", "errors");
-        Dataset<Row> abnormal = withNulls(spikes, carried).unionByName(withNulls(drops, carried))
-                .unionByName(withNulls(silent, carried))
+        Dataset<Row> abnormal = withNulls(volumeHours, carried)
                 .unionByName(surges.select(columns(keys, "hour", "value", "expected", "spread", "points", "z",
                         "check", "events", "errors")));
         return longEnoughSilences(HourRuns.merge(abnormal, keys, carried));
@@ -114,11 +118,18 @@ final class SeriesChecks {
         Dataset<Row> baseline = SeasonalBaseline.fit(filled.where(to_date(col("hour")).lt(lit(day.toString())
                 .cast("date"))), keys, null);
         Dataset<Row> scored = SeasonalBaseline.score(filled.where(to_date(col("hour")).equalTo(lit(day.toString())
-                        .cast("date"))), baseline, keys, null, day)
+                        .cast("date"))), baseline, keys, null, day).localCheckpoint(true)
                 .withColumn("z", col("value").minus(col("expected")).divide(greatest(col("spread"),
                         col("expected").multiply(0.25), lit(1_000_000.0))));
+        // Most users send little on most days, so their own median is near zero; the day must also stand out against
+        // what the busiest user-days of the whole history look like.
+        Row fleet = filled.where(to_date(col("hour")).lt(lit(day.toString()).cast("date")).and(col("value").gt(0)))
+                .agg(org.apache.spark.sql.functions.percentile_approx(col("value"), lit(0.99), lit(1000))).first();
+        double fleetP99 = fleet.isNullAt(0) ? 0 : ((Number) fleet.get(0)).doubleValue();
         Dataset<Row> abnormal = scored.where(warm().and(col("z").geq(z()))
-                .and(col("value").geq(col("expected").multiply(3).plus(MIN_EXTRA_BYTES))));
+                .and(col("value").geq(col("expected").multiply(3).plus(MIN_EXTRA_BYTES)))
+                .and(col("value").geq(FLEET_MULTIPLE * fleetP99)))
+                .withColumn("fleet_p99", lit(fleetP99));
         Dataset<Row> users = entityToday.where(col("entity_type").equalTo("user"));
         Dataset<Row> dayTotal = users.groupBy(col("entity")).agg(sum("bytes_out").as("total"));
         Dataset<Row> span = users.join(dayTotal, "entity")
@@ -149,8 +160,10 @@ final class SeriesChecks {
         Dataset<Row> filled = SeasonalBaseline.zeroFilled(history.unionByName(today), keys, day);
         Column isToday = to_date(col("hour")).equalTo(lit(day.toString()).cast("date"));
         Dataset<Row> baseline = SeasonalBaseline.fit(filled.where(functions.not(isToday)), keys, weekdayFactors);
+        // Materialised here: the baseline plan is deep, and every check below would otherwise re-plan it (Spark's
+        // adaptive planner re-optimises the whole tree after each stage).
         return SeasonalBaseline.score(filled.where(isToday), baseline, keys, weekdayFactors, day)
-                .withColumn("z", TrendDetectionStage.countZ());
+                .withColumn("z", TrendDetectionStage.countZ()).localCheckpoint(true);
     }
 
     private static Dataset<Row> series(Dataset<Row> aggregates, List<String> keys, String measure) {

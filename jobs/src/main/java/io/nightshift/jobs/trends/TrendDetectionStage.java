@@ -36,7 +36,8 @@ import io.nightshift.jobs.store.ResultTables;
 public final class TrendDetectionStage implements Stage {
     static final List<String> SERVICE_REGION = List.of("service", "region");
     static final List<String> SERVICE_DC = List.of("service", "region", "datacenter");
-    static final List<String> HOST = List.of("host", "service", "region", "datacenter", "farm");
+    /** A host's series sums over the services it runs: silence is about the host, not one of its services. */
+    static final List<String> HOST = List.of("host", "region", "datacenter", "farm");
 
     @Override
     public String name() {
@@ -49,7 +50,9 @@ public final class TrendDetectionStage implements Stage {
         LocalDate day = ctx.date();
         LocalDate from = day.minusDays(tc.historyDays());
         LocalDate to = day.minusDays(1);
-        Dataset<Row> hourlyHistory = ctx.store().readDates(ResultTables.TREND_HOURLY, from, to);
+        Dataset<Row> hourlyHistory = ctx.store().readDates(ResultTables.TREND_HOURLY, from, to)
+                .select("date", "hour", "region", "datacenter", "service", "event_count", "error_count")
+                .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> hourlyToday = ctx.outputs().get(ResultTables.TREND_HOURLY);
         Dataset<Row> factors = SeasonalBaseline.dayOfWeekFactors(hourlyHistory.groupBy(col("date").as("day"))
                 .agg(sum("event_count").as("total"))).persist(StorageLevel.MEMORY_AND_DISK());
@@ -64,11 +67,13 @@ public final class TrendDetectionStage implements Stage {
         findings.add(TrendFindings.service(merger.regionalOnly(), "service_region"));
         findings.add(TrendFindings.service(merger.notExplainedByRegion(dcRuns), "service_datacenter"));
 
-        Dataset<Row> hostHistory = ctx.store().readDates(ResultTables.TREND_HOST_HOURLY, from, to);
+        Dataset<Row> hostHistory = ctx.store().readDates(ResultTables.TREND_HOST_HOURLY, from, to)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         findings.add(TrendFindings.hostSilence(checks.hostSilence(hostHistory,
                 ctx.outputs().get(ResultTables.TREND_HOST_HOURLY))));
 
-        Dataset<Row> entityHistory = ctx.store().readDates(ResultTables.TREND_ENTITY_HOURLY, from, to);
+        Dataset<Row> entityHistory = ctx.store().readDates(ResultTables.TREND_ENTITY_HOURLY, from, to)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> entityToday = ctx.outputs().get(ResultTables.TREND_ENTITY_HOURLY);
         findings.add(TrendFindings.authFailures(checks.tenantAuthFailures(entityHistory, entityToday)));
         findings.add(TrendFindings.bytesOut(checks.userBytesOut(entityHistory, entityToday), day));
@@ -80,6 +85,9 @@ public final class TrendDetectionStage implements Stage {
                         exp(col("z").divide(-12.0))))), 1))
                 .withColumn("severity", Findings.severityOf(col("score")))
                 .withColumn("suppressed", lit(false))).localCheckpoint(true));
+        for (Dataset<Row> cached : List.of(hourlyHistory, hostHistory, entityHistory, factors, regionRuns)) {
+            cached.unpersist();
+        }
     }
 
     /** Robust z: deviation in units of the baseline's spread, floored so quiet series are not oversensitive. */

@@ -78,12 +78,11 @@ final class TrendFindings {
         return runs.select(
                 lit("silence:host").as("detector_id"),
                 concat(lit("Host silent: "), col("host")).as("title"),
-                concat(lit("host "), col("host"), lit(" ("), coalesce(col("service"), lit("?")), lit(", "),
+                concat(lit("host "), col("host"), lit(" (farm "), coalesce(col("farm"), lit("?")), lit(", "),
                         coalesce(col("datacenter"), lit("?")), lit(") stopped logging"), between(),
                         format_string("; expected about %,.0f events in those hours", col("expected_total")))
                         .as("description"),
-                col("first_seen"), col("last_seen"), col("host"), col("service"), col("region"), col("datacenter"),
-                col("farm"), col("value").as("observed"), col("expected"), col("spread").as("expected_spread"),
+                col("first_seen"), col("last_seen"), col("host"), col("region"), col("datacenter"), col("farm"), col("value").as("observed"), col("expected"), col("spread").as("expected_spread"),
                 col("z"),
                 map(lit("grain"), lit("host"), lit("check"), lit("silence"), lit("hours"),
                         col("hours").cast("string")).as("metadata"));
@@ -118,6 +117,7 @@ final class TrendFindings {
                 col("user"), col("tenant_id"),
                 col("value").as("observed"), col("expected"), col("spread").as("expected_spread"), col("z"),
                 map(lit("grain"), lit("user_day"), lit("check"), lit("bytes_out_spike"), lit("history_days"),
-                        col("points").cast("string")).as("metadata"));
+                        col("points").cast("string"), lit("fleet_p99_bytes"), format_string("%.0f", col("fleet_p99")))
+                        .as("metadata"));
     }
 }
