@@ -10,11 +10,12 @@ import java.util.List;
  * @param algorithm       kmeans, bisecting_kmeans or gmm
  * @param threshold       score (0-100, calibrated on training data) above which a window is anomalous; 99 means
  *                        farther from every cluster than any training window was
+ * @param smallClusterFraction clusters with fewer than this share of the training windows are anomalous themselves
  * @param maxTrainingMessages distinct masked messages the template miner learns from at most
  * @param views           the entity × window views scored, each with its own model
  */
 public record AnomalyConfig(int trainingDays, int maxModelAgeDays, String algorithm, double threshold,
-                            int maxTrainingMessages, List<View> views) {
+                            double smallClusterFraction, int maxTrainingMessages, List<View> views) {
     public static final String MODEL_NAME = "log-anomaly";
 
     /** One way of cutting the logs into windows: per entity columns and window length. */
@@ -26,7 +27,9 @@ public record AnomalyConfig(int trainingDays, int maxModelAgeDays, String algori
     }
 
     public static AnomalyConfig defaults() {
-        return new AnomalyConfig(7, 7, "kmeans", 99.0, 200_000, List.of(
+        // A group of a few recurring entities (the same ops users every day) is normal, so only clusters smaller than
+        // half a percent of the training windows count as anomalous.
+        return new AnomalyConfig(7, 7, "kmeans", 99.0, 0.005, 200_000, List.of(
                 new View("host_10m", List.of("host"), "10 minutes"),
                 new View("service_1h", List.of("service"), "1 hour"),
                 new View("user_1d", List.of("user"), "1 day")));

@@ -87,7 +87,7 @@ public final class AnomalyTrainer {
                     .setEntityCols(v.entity().toArray(String[]::new)).setWindowDuration(v.window()).fit(templated);
             Dataset<Row> windows = features.transform(templated).persist(StorageLevel.MEMORY_AND_DISK());
             ClusterAnomalyModel clusters = new ClusterAnomalyDetector().setAlgorithm(ac.algorithm())
-                    .setThreshold(ac.threshold()).setSeed(42L).fit(windows);
+                    .setThreshold(ac.threshold()).setSmallClusterFraction(ac.smallClusterFraction()).setSeed(42L).fit(windows);
             long n = windows.count();
             windows.unpersist();
             metrics.put(v.name() + ".training_windows", (double) n);
@@ -109,6 +109,7 @@ public final class AnomalyTrainer {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("algorithm", ac.algorithm());
         params.put("threshold", String.valueOf(ac.threshold()));
+        params.put("small_cluster_fraction", String.valueOf(ac.smallClusterFraction()));
         params.put("training_days", String.valueOf(ac.trainingDays()));
         params.put("views", ac.views().toString());
         registry.register(AnomalyConfig.MODEL_NAME, version, from, to, params, metrics, path, cards.toString());

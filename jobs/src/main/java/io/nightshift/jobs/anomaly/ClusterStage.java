@@ -47,7 +47,7 @@ public final class ClusterStage implements Stage {
         if (pinnedVersion != null) {
             entry = registry.version(AnomalyConfig.MODEL_NAME, pinnedVersion);
         } else {
-            entry = registry.newest(AnomalyConfig.MODEL_NAME);
+            entry = registry.newest(AnomalyConfig.MODEL_NAME, date);
             if (entry == null || entry.trainingTo().isBefore(date.minusDays(ac.maxModelAgeDays()))) {
                 ctx.progress().line(entry == null ? "no model yet: training one"
                         : "model v" + entry.version() + " trained up to " + entry.trainingTo() + " is older than "

@@ -40,9 +40,14 @@ public final class ModelRegistry {
         return r.isNullAt(0) ? 1 : r.getInt(0) + 1;
     }
 
-    public Entry newest(String name) {
+    /**
+     * The newest active version trained only on days before {@code date}: a backfill of an old date never scores
+     * with a model that has seen that date or later ones.
+     */
+    public Entry newest(String name, LocalDate date) {
         List<Row> rows = store.read(ResultTables.MODEL_REGISTRY)
-                .where(col("name").equalTo(name).and(col("status").equalTo("active")))
+                .where(col("name").equalTo(name).and(col("status").equalTo("active"))
+                        .and(col("training_to").lt(org.apache.spark.sql.functions.lit(date.toString()).cast("date"))))
                 .orderBy(col("version").desc()).limit(1).collectAsList();
         return rows.isEmpty() ? null : entry(rows.get(0));
     }

@@ -8,6 +8,7 @@ import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.store.JobRunLog;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.trends.HistoryBootstrap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +32,10 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Rerun dates that already succeeded.")
     boolean force;
 
+    @Option(names = "--no-bootstrap",
+            description = "Do not aggregate missing history days before --from from the lake first.")
+    boolean noBootstrap;
+
     @Override
     public Integer call() {
         if (to.isBefore(from)) {
@@ -39,6 +44,9 @@ public final class BackfillCommand implements Callable<Integer> {
         NightshiftConfig config = common.loadConfig();
         ResultsStore store = common.openStore("nightshift-backfill-" + from + "-" + to, config);
         JobRunLog runs = new JobRunLog(store);
+        if (!noBootstrap) {
+            new HistoryBootstrap(config, store, new Progress(System.out, "backfill " + from)).fill(from);
+        }
         int done = 0;
         int skipped = 0;
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {

@@ -242,7 +242,7 @@ public final class ConfigLoader {
         return new AnomalyConfig(
                 atLeast(origin, "anomaly.training_days", a.trainingDays(), d.trainingDays(), 1),
                 atLeast(origin, "anomaly.max_model_age_days", a.maxModelAgeDays(), d.maxModelAgeDays(), 0),
-                algorithm, threshold,
+                algorithm, threshold, fraction(origin, a.smallClusterFraction(), d.smallClusterFraction()),
                 atLeast(origin, "anomaly.max_training_messages", a.maxTrainingMessages(), d.maxTrainingMessages(), 100),
                 views);
     }
@@ -253,8 +253,16 @@ public final class ConfigLoader {
                      Map<String, String> spark) {
     }
 
+    private static double fraction(String origin, Double value, double dflt) {
+        double v = value == null ? dflt : value;
+        if (v < 0 || v >= 1) {
+            throw NightshiftException.badConfig(origin + ": anomaly.small_cluster_fraction must be in [0, 1), got " + v);
+        }
+        return v;
+    }
+
     record RawAnomaly(Integer trainingDays, Integer maxModelAgeDays, String algorithm, Double threshold,
-                      Integer maxTrainingMessages, List<RawView> views) {
+                      Double smallClusterFraction, Integer maxTrainingMessages, List<RawView> views) {
     }
 
     record RawView(String name, List<String> entity, String window) {

@@ -1,0 +1,102 @@
+package io.nightshift.jobs.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.cli.ExitCodes;
+import io.nightshift.jobs.cli.NightshiftCli;
+import io.nightshift.jobs.generate.GeneratorSpec;
+import io.nightshift.jobs.generate.LakeGenerator;
+
+/**
+ * End to end, slow: generates a small lake, runs the real {@code run} command (every stage) for its last date
+ * through the command line, checks the tables, and reruns to check the tables did not change.
+ */
+class NightlyRunEndToEndTest {
+    static SparkSession spark;
+    @TempDir
+    static Path dir;
+    static Path config;
+    static final LocalDate START = LocalDate.parse("2026-10-01");
+    static final LocalDate LAST = START.plusDays(8);
+
+    @BeforeAll
+    static void generate() throws Exception {
+        spark = TestSpark.session();
+        LakeGenerator.generate(spark, new GeneratorSpec(7L, START, 9, 4000, dir.resolve("sample"), true));
+        String namespace = "e2e_" + ProcessHandle.current().pid();
+        config = Files.writeString(dir.resolve("nightshift.yaml"), String.join("\n",
+                "lake: {root: sample/lake, dedup_key: event_id}",
+                "warehouse: {path: '" + TestSpark.warehouse() + "', catalog: nightshift, namespace: " + namespace + "}",
+                "reference: {service_catalog: sample/reference/service_catalog.csv, tenant_directory: sample/reference/tenants.csv}",
+                "rules: {directory: '" + TestSpark.repoRoot().resolve("rules") + "'}",
+                "intel: {directory: sample/threat_intel}",
+                "trends: {history_days: 7, min_history_points: 5}",
+                "anomaly: {training_days: 5}",
+                ""));
+    }
+
+    private static int run(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            return NightshiftCli.execute(args);
+        } finally {
+            System.setOut(saved);
+            System.out.print(out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static List<String> table(String sql) {
+        return spark.sql(sql).toJSON().collectAsList().stream().sorted().toList();
+    }
+
+    @Test
+    void runWritesEveryTableAndARerunChangesNothing() {
+        assertThat(run("run", "--date", LAST.toString(), "--config", config.toString())).isEqualTo(ExitCodes.OK);
+        String ns = "nightshift.e2e_" + ProcessHandle.current().pid();
+        String day = "DATE'" + LAST + "'";
+
+        List<Row> runs = spark.sql("SELECT command, status, input_rows, stage_counts FROM " + ns + ".job_runs")
+                .collectAsList();
+        assertThat(runs).anySatisfy(r -> {
+            assertThat(r.<String>getAs("command")).isEqualTo("run");
+            assertThat(r.<String>getAs("status")).isEqualTo("succeeded");
+            assertThat(r.<Long>getAs("input_rows")).isGreaterThan(3000L);
+        });
+        assertThat(runs).anySatisfy(r -> assertThat(r.<String>getAs("command")).isEqualTo("bootstrap-history"));
+        long events = spark.sql("SELECT sum(event_count) FROM " + ns + ".trend_hourly WHERE date = " + day)
+                .first().getLong(0);
+        long read = spark.read().parquet(dir.resolve("sample/lake/date=" + LAST).toString()).count();
+        assertThat(events).isEqualTo(read);
+        assertThat(spark.sql("SELECT count(DISTINCT date) FROM " + ns + ".trend_hourly").first().getLong(0))
+                .as("history bootstrapped for the trailing days plus the run's date").isEqualTo(8L);
+        assertThat(spark.sql("SELECT * FROM " + ns + ".log_templates WHERE date = " + day).count()).isGreaterThan(10);
+        assertThat(spark.sql("SELECT * FROM " + ns + ".anomaly_scores WHERE date = " + day).count()).isGreaterThan(100);
+        assertThat(spark.sql("SELECT * FROM " + ns + ".model_registry").count()).isEqualTo(1);
+
+        List<String> tables = List.of("trend_hourly", "trend_daily", "findings", "log_templates", "anomaly_scores",
+                "incidents", "incident_evidence", "affected_customers", "quarantine");
+        List<List<String>> before = tables.stream().map(t -> table("SELECT * FROM " + ns + "." + t)).toList();
+        assertThat(run("run", "--date", LAST.toString(), "--config", config.toString())).isEqualTo(ExitCodes.OK);
+        List<List<String>> after = tables.stream().map(t -> table("SELECT * FROM " + ns + "." + t)).toList();
+        for (int i = 0; i < tables.size(); i++) {
+            assertThat(after.get(i)).as("table %s after a rerun", tables.get(i)).isEqualTo(before.get(i));
+        }
+    }
+}

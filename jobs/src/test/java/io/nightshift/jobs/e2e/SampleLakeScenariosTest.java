@@ -1,0 +1,163 @@
+package io.nightshift.jobs.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.cli.ExitCodes;
+import io.nightshift.jobs.cli.NightshiftCli;
+
+/**
+ * Quality bar, slow: the nightly job over the scenario week of the shipped sample lake, checked against the
+ * generator's ground truth. Every scenario a detector can see must produce findings on the right entities and
+ * hours, end in exactly one incident, and the clean day must stay quiet.
+ */
+class SampleLakeScenariosTest {
+    static SparkSession spark;
+    static String ns;
+    static Map<String, JsonNode> scenarios = new java.util.HashMap<>();
+
+    @BeforeAll
+    static void runTheScenarioWeek(@TempDir Path dir) throws Exception {
+        spark = TestSpark.session();
+        Path samples = TestSpark.repoRoot().resolve("data-samples");
+        ns = "sample_" + ProcessHandle.current().pid();
+        Path config = Files.writeString(dir.resolve("nightshift.yaml"), String.join("\n",
+                "lake: {root: '" + samples.resolve("lake") + "', dedup_key: event_id}",
+                "warehouse: {path: '" + TestSpark.warehouse() + "', catalog: nightshift, namespace: " + ns + "}",
+                "reference: {service_catalog: '" + samples.resolve("reference/service_catalog.csv")
+                        + "', tenant_directory: '" + samples.resolve("reference/tenants.csv") + "'}",
+                "rules: {directory: '" + TestSpark.repoRoot().resolve("rules") + "'}",
+                "intel: {directory: '" + samples.resolve("threat_intel") + "'}",
+                ""));
+        assertThat(NightshiftCli.execute("backfill", "--from", "2026-11-15", "--to", "2026-11-21",
+                "--config", config.toString())).isEqualTo(ExitCodes.OK);
+        for (JsonNode s : new ObjectMapper().readTree(samples.resolve("ground_truth.json").toFile())) {
+            scenarios.put(s.get("kind").asText(), s);
+        }
+    }
+
+    private static JsonNode scenario(String kind) {
+        return scenarios.get(kind);
+    }
+
+    private static String entity(String kind, String name) {
+        return scenario(kind).get("entities").get(name).asText();
+    }
+
+    /** Findings of a detector whose check matches and whose time range overlaps the scenario's (± 1 hour). */
+    private static List<Row> findings(String kind, String detector, String detectorIdPrefix, String column,
+                                      String value) {
+        JsonNode s = scenario(kind);
+        Timestamp start = Timestamp.from(Instant.parse(s.get("start").asText()).minusSeconds(3600));
+        Timestamp end = Timestamp.from(Instant.parse(s.get("end").asText()).plusSeconds(3600));
+        return spark.table("nightshift." + ns + ".findings")
+                .where(org.apache.spark.sql.functions.col("detector").equalTo(detector)
+                        .and(org.apache.spark.sql.functions.col("detector_id").startsWith(detectorIdPrefix))
+                        .and(org.apache.spark.sql.functions.col(column).equalTo(value))
+                        .and(org.apache.spark.sql.functions.col("first_seen").lt(end))
+                        .and(org.apache.spark.sql.functions.col("last_seen").gt(start)))
+                .collectAsList();
+    }
+
+    @Test
+    void trendsSeeTheErrorStormTheSilentHostTheBulkExportAndTheAuthFailureSpike() {
+        assertThat(findings("error_storm", "trend", "error_rate_surge", "service", entity("error_storm", "service")))
+                .isNotEmpty().allSatisfy(r -> assertThat(r.<String>getAs("region")).isIn(entity("error_storm", "region"), null));
+        assertThat(findings("silent_host", "trend", "silence:host", "host", entity("silent_host", "host"))).isNotEmpty();
+        assertThat(findings("bulk_export", "trend", "bytes_out_spike", "user", entity("bulk_export", "user"))).isNotEmpty();
+        assertThat(findings("brute_force", "trend", "auth_failure_spike", "tenant_id", entity("brute_force", "tenant_id")))
+                .isNotEmpty();
+    }
+
+    @Test
+    void theClusterDetectorAloneFindsTheNewTemplateAndTheErrorStorm() {
+        assertThat(findings("new_template", "cluster", "cluster:", "service", entity("new_template", "service"))
+                .size() + findings("new_template", "cluster", "cluster:", "region", entity("new_template", "region")).size())
+                .isPositive();
+        assertThat(findings("error_storm", "cluster", "cluster:", "service", entity("error_storm", "service")).size()
+                + findings("error_storm", "cluster", "cluster:", "region", entity("error_storm", "region")).size())
+                .isPositive();
+    }
+
+    @Test
+    void rulesAndThreatIntelCatchTheSecurityScenarios() {
+        assertThat(findings("privilege_escalation", "rule", "NS-PRIV-001", "user", entity("privilege_escalation", "user")))
+                .isNotEmpty();
+        assertThat(findings("privilege_escalation", "rule", "NS-IMPACT-001", "user", entity("privilege_escalation", "user")))
+                .isNotEmpty();
+        assertThat(findings("brute_force", "rule", "NS-AUTH-", "src_ip", entity("brute_force", "src_ip"))).isNotEmpty();
+        assertThat(findings("bulk_export", "rule", "NS-EXFIL-", "user", entity("bulk_export", "user"))).isNotEmpty();
+        assertThat(findings("known_bad_ip", "threat_intel", "", "src_ip", entity("known_bad_ip", "src_ip"))).isNotEmpty();
+    }
+
+    /** The incidents whose indicators name the value and whose time range overlaps the scenario. */
+    private static List<Row> incidents(String kind, String type, String value) {
+        JsonNode s = scenario(kind);
+        Timestamp start = Timestamp.from(Instant.parse(s.get("start").asText()).minusSeconds(3600));
+        Timestamp end = Timestamp.from(Instant.parse(s.get("end").asText()).plusSeconds(3600));
+        List<Row> out = new ArrayList<>();
+        for (Row r : spark.table("nightshift." + ns + ".incidents").collectAsList()) {
+            boolean named = r.getList(r.fieldIndex("indicators")).stream()
+                    .anyMatch(o -> ((Row) o).getString(0).equals(type) && ((Row) o).getString(1).equals(value));
+            boolean overlaps = r.<Timestamp>getAs("first_seen").before(end) && r.<Timestamp>getAs("last_seen").after(start);
+            if (named && overlaps) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everySecurityAndOperationalScenarioEndsInExactlyOneIncident() {
+        assertThat(incidents("brute_force", "ip", entity("brute_force", "src_ip"))).hasSize(1);
+        assertThat(incidents("known_bad_ip", "ip", entity("known_bad_ip", "src_ip"))).hasSize(1);
+        assertThat(incidents("privilege_escalation", "user", entity("privilege_escalation", "user"))).hasSize(1);
+        assertThat(incidents("error_storm", "service", entity("error_storm", "service"))).hasSize(1);
+        assertThat(incidents("silent_host", "host", entity("silent_host", "host"))).hasSize(1);
+        List<Row> export = incidents("bulk_export", "user", entity("bulk_export", "user"));
+        assertThat(export).hasSize(1);
+        Row e = export.get(0);
+        assertThat(e.getList(e.fieldIndex("tenants"))).contains(entity("bulk_export", "tenant_id"));
+        assertThat(e.<String>getAs("information_impact")).isEqualTo("privacy");
+        double exportSeverity = e.<Double>getAs("severity_score");
+        for (String kind : List.of("brute_force", "known_bad_ip", "privilege_escalation", "silent_host")) {
+            String type = kind.equals("silent_host") ? "host" : kind.endsWith("ip") || kind.startsWith("brute") ? "ip" : "user";
+            String key = type.equals("ip") ? "src_ip" : type;
+            for (Row other : incidents(kind, type, entity(kind, key))) {
+                assertThat(other.<Double>getAs("severity_score")).as("severity of the %s incident", kind)
+                        .isLessThan(exportSeverity);
+            }
+        }
+        Row affected = spark.sql("SELECT * FROM nightshift." + ns + ".affected_customers WHERE incident_id = '"
+                + e.<String>getAs("incident_id") + "' AND tenant_id = '" + entity("bulk_export", "tenant_id") + "'").first();
+        assertThat(affected.getList(affected.fieldIndex("regulations"))).contains("HIPAA");
+    }
+
+    @Test
+    void theCleanDayStaysQuiet() {
+        long strong = spark.sql("SELECT * FROM nightshift." + ns + ".findings WHERE date = DATE'2026-11-20' AND score >= 40")
+                .count();
+        long opened = spark.sql("SELECT * FROM nightshift." + ns + ".incidents WHERE created_date = DATE'2026-11-20'")
+                .count();
+        System.out.println("clean day 2026-11-20: " + strong + " findings scoring 40 or more, " + opened + " incidents");
+        assertThat(strong).isLessThanOrEqualTo(5);
+        assertThat(opened).isLessThanOrEqualTo(3);
+    }
+}
