@@ -28,8 +28,8 @@ public record AnomalyConfig(int trainingDays, int maxModelAgeDays, String algori
 
     public static AnomalyConfig defaults() {
         // A group of a few recurring entities (the same ops users every day) is normal, so only clusters smaller than
-        // half a percent of the training windows count as anomalous.
-        return new AnomalyConfig(7, 7, "kmeans", 99.0, 0.005, 200_000, List.of(
+        // 0.2% of the training windows count as anomalous (an entity seen on one day of a week, for a daily view).
+        return new AnomalyConfig(7, 7, "kmeans", 99.0, 0.002, 200_000, List.of(
                 new View("host_10m", List.of("host"), "10 minutes"),
                 new View("service_1h", List.of("service"), "1 hour"),
                 new View("user_1d", List.of("user"), "1 day")));

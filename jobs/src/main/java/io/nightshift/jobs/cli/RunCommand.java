@@ -29,6 +29,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Time zone that decides 'yesterday' when --date is not given (default: ${DEFAULT-VALUE}).")
     ZoneId timezone;
 
+    @Option(names = "--recompute-days", paramLabel = "K",
+            description = "Also reprocess the K days before --date first, for late-arriving data "
+                    + "(default: trends.recompute_days from the config).")
+    Integer recomputeDays;
+
     @Option(names = "--no-bootstrap",
             description = "Do not aggregate missing history days from the lake before running (trend baselines then "
                     + "use only the history already in the warehouse).")
@@ -43,6 +48,15 @@ public final class RunCommand implements Callable<Integer> {
         progress.line("lake " + config.lake().root() + " -> warehouse " + config.warehouse().path());
         if (!noBootstrap) {
             new HistoryBootstrap(config, store, progress).fill(day);
+        }
+        int recompute = recomputeDays != null ? recomputeDays : config.trends().recomputeDays();
+        if (recompute < 0) {
+            throw NightshiftException.usage("--recompute-days must be 0 or more, got " + recompute);
+        }
+        // Late-arriving data: the days before are reprocessed first (each idempotently), oldest first.
+        for (LocalDate d = day.minusDays(recompute); d.isBefore(day); d = d.plusDays(1)) {
+            Progress p = new Progress(System.out, "run " + day + " recompute " + d);
+            Pipelines.nightly(store, config, p).run(d);
         }
         NightlyPipeline.RunSummary summary = Pipelines.nightly(store, config, progress).run(day);
         progress.line("succeeded: run " + summary.runId());

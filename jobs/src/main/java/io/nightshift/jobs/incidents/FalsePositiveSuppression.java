@@ -25,9 +25,10 @@ public final class FalsePositiveSuppression {
     }
 
     public static Dataset<Row> apply(Dataset<Row> findings, Dataset<Row> triage, LocalDate date) {
+        // A verdict counts for every run made after it, reruns of earlier dates included: the triage table is part
+        // of a run's input, and a marked false positive must not come back when a date is reprocessed.
         Dataset<Row> active = triage.where(col("verdict").equalTo("false_positive")
-                        .and(col("suppress_until").geq(lit(date.toString()).cast("date")))
-                        .and(col("recorded_at").cast("date").leq(lit(date.toString()).cast("date"))))
+                        .and(col("suppress_until").geq(lit(date.toString()).cast("date"))))
                 .select(explode(col("fingerprints")).as("fp"), col("incident_id"), col("analyst"),
                         col("suppress_until"), col("triage_id"))
                 .groupBy("fp")

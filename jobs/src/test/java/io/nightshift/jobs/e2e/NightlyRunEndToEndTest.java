@@ -26,6 +26,7 @@ import io.nightshift.jobs.generate.LakeGenerator;
  * End to end, slow: generates a small lake, runs the real {@code run} command (every stage) for its last date
  * through the command line, checks the tables, and reruns to check the tables did not change.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class NightlyRunEndToEndTest {
     static SparkSession spark;
     @TempDir
@@ -67,6 +68,7 @@ class NightlyRunEndToEndTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void runWritesEveryTableAndARerunChangesNothing() {
         assertThat(run("run", "--date", LAST.toString(), "--config", config.toString())).isEqualTo(ExitCodes.OK);
         String ns = "nightshift.e2e_" + ProcessHandle.current().pid();
@@ -98,5 +100,49 @@ class NightlyRunEndToEndTest {
         for (int i = 0; i < tables.size(); i++) {
             assertThat(after.get(i)).as("table %s after a rerun", tables.get(i)).isEqualTo(before.get(i));
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void evidenceVerifiesExportsAsOcsfAndAFalsePositiveVerdictSuppressesItsFindings() throws Exception {
+        String ns = "nightshift.e2e_" + ProcessHandle.current().pid();
+        Row incident = spark.sql("SELECT incident_id, fingerprints FROM " + ns + ".incidents i WHERE EXISTS "
+                + "(SELECT 1 FROM " + ns + ".incident_evidence e WHERE e.incident_id = i.incident_id) "
+                + "ORDER BY severity_score DESC, incident_id LIMIT 1").first();
+        String id = incident.getAs("incident_id");
+        assertThat(run("evidence", "verify", "--incident", id, "--config", config.toString())).isEqualTo(ExitCodes.OK);
+
+        Path ocsf = dir.resolve("night.ocsf.jsonl");
+        assertThat(run("export", "--date", LAST.toString(), "--format", "ocsf", "--out", ocsf.toString(),
+                "--config", config.toString())).isEqualTo(ExitCodes.OK);
+        List<String> lines = Files.readAllLines(ocsf);
+        assertThat(lines).anyMatch(l -> l.contains("\"class_uid\":2005") && l.contains(id));
+        assertThat(lines).anyMatch(l -> l.contains("\"class_uid\":2004"));
+        for (String l : lines) {
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(l).get("metadata").get("version")
+                    .asText()).isEqualTo("1.3.0");
+        }
+
+        assertThat(run("triage", "--incident", id, "--verdict", "false_positive", "--analyst", "ana",
+                "--note", "expected maintenance", "--config", config.toString())).isEqualTo(ExitCodes.OK);
+        assertThat(spark.sql("SELECT status FROM " + ns + ".incidents WHERE incident_id = '" + id + "'").first()
+                .getString(0)).isEqualTo("false_positive");
+        List<String> fingerprints = incident.getList(incident.fieldIndex("fingerprints"));
+
+        assertThat(run("run", "--date", LAST.toString(), "--config", config.toString())).isEqualTo(ExitCodes.OK);
+        List<Row> again = spark.sql("SELECT suppressed, suppression_reason FROM " + ns + ".findings WHERE date = DATE'"
+                + LAST + "' AND fingerprint IN ('" + String.join("','", fingerprints) + "')").collectAsList();
+        assertThat(again).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.<Boolean>getAs("suppressed")).isTrue();
+            assertThat(r.<String>getAs("suppression_reason")).contains("false positive per triage of " + id, "ana");
+        });
+
+        // Tampering with preserved evidence is detected.
+        spark.sql("UPDATE " + ns + ".incident_evidence SET log_json = concat(log_json, ' ') WHERE incident_id = '"
+                + id + "'");
+        assertThat(run("evidence", "verify", "--incident", id, "--config", config.toString()))
+                .isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(run("triage", "--incident", "INC-1'; DROP TABLE x", "--verdict", "benign", "--analyst", "ana",
+                "--config", config.toString())).isEqualTo(ExitCodes.USAGE);
     }
 }

@@ -9,8 +9,9 @@ import java.util.Optional;
  * templates. Serializable so one instance is broadcast to the executors; it holds no Spark state.
  *
  * <p>Contract of {@link #assign}: a message covered by (or, failing that, similar enough to) a learned template gets
- * that template's id and text and {@code isNew = false}. Any other message gets its own masked text as template, the
- * id of that text and {@code isNew = true}; the id is therefore deterministic, and equal unseen messages share it.
+ * that template's id and text and {@code isNew = false}. Any other message gets its own masked text, with every token
+ * that holds a digit wildcarded, as template, the id of that text and {@code isNew = true}; the id is therefore
+ * deterministic, and unseen messages of one shape share it.
  */
 public final class TemplateAssigner implements Serializable {
 
@@ -40,7 +41,22 @@ public final class TemplateAssigner implements Serializable {
             DrainTree.Cluster cluster = match.get().cluster();
             return new Assignment(cluster.id(), cluster.text(), false);
         }
-        String own = String.join(" ", tokens);
+        // An unseen message has no cluster to generalise it, so apply Drain's own heuristic here: a token that
+        // contains a digit is a parameter. Lines of one new message shape then share one new template id.
+        String[] generalised = new String[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            generalised[i] = hasDigit(tokens[i]) ? DrainTree.WILDCARD : tokens[i];
+        }
+        String own = String.join(" ", generalised);
         return new Assignment(MinedTemplate.idOf(own), own, true);
+    }
+
+    private static boolean hasDigit(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            if (Character.isDigit(token.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -117,7 +117,9 @@ class TemplateMinerTest {
         TemplateMinerModel model = new TemplateMiner().fit(messages(LOGS));
         Dataset<Row> unseen = messages(Arrays.asList(
                 "Kernel panic at 0xdeadbeef1 on cpu 3", "Kernel panic at 0x00ff on cpu 1", null,
-                "Session opened for user dave from 10.0.0.10"));
+                "Session opened for user dave from 10.0.0.10",
+                "Idempotency key idem_5633766cbf reused; request rejected",
+                "Idempotency key idem_a866f73777 reused; request rejected"));
 
         List<Row> rows = labelled(model, unseen);
 
@@ -129,6 +131,10 @@ class TemplateMinerTest {
         assertThat(rows.get(2).isNullAt(3)).isTrue();
         assertThat(rows.get(3).getString(2)).isEqualTo("Session opened for user <*> from <*>");
         assertThat(rows.get(3).getBoolean(3)).isFalse();
+        // Tokens holding digits are parameters of a new shape too, so its lines share one new id.
+        assertThat(rows.get(4).getString(2)).isEqualTo("Idempotency key <*> reused; request rejected");
+        assertThat(rows.get(5).getString(1)).isEqualTo(rows.get(4).getString(1));
+        assertThat(rows.get(4).getBoolean(3)).isTrue();
     }
 
     @Test
