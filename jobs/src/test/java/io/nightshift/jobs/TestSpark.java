@@ -27,11 +27,13 @@ public final class TestSpark {
     }
 
     public static synchronized SparkSession session() {
-        if (spark == null) {
-            try {
-                warehouse = Files.createTempDirectory("nightshift-test-warehouse");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        if (spark == null || spark.sparkContext().isStopped()) {
+            if (warehouse == null) {
+                try {
+                    warehouse = Files.createTempDirectory("nightshift-test-warehouse");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
             System.setProperty("nightshift.local.master", "local[2]");
             var conf = new java.util.LinkedHashMap<>(ResultsStore.sparkConf(warehouseConfig("default")));

@@ -62,6 +62,20 @@ public final class FindingCorrelator {
                 reach = Math.max(reach, s.lastSeen().getTime());
             }
         }
+        // Passive keys: a security signal joins an operational signal of the same service whose time range is within
+        // the gap of its own.
+        for (int i = 0; i < n; i++) {
+            Signal s = sorted.get(i);
+            for (String k : s.passiveKeys()) {
+                for (int j : byKey.getOrDefault(k, List.of())) {
+                    Signal o = sorted.get(j);
+                    if (!o.isSecurity() && s.firstSeen().getTime() <= o.lastSeen().getTime() + gapMillis
+                            && o.firstSeen().getTime() <= s.lastSeen().getTime() + gapMillis) {
+                        union(parent, i, j);
+                    }
+                }
+            }
+        }
         Map<Integer, List<Signal>> groups = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             groups.computeIfAbsent(find(parent, i), x -> new ArrayList<>()).add(sorted.get(i));

@@ -97,12 +97,22 @@ public record Signal(String findingId, String fingerprint, String detector, Stri
             if (tenantId != null) {
                 keys.add("tenant=" + tenantId);
             }
-        } else if (service != null) {
-            keys.add("service=" + service);
+        } else {
+            if (service != null) {
+                keys.add("service=" + service);
+            }
             if (host != null) {
                 keys.add("host=" + host);
             }
         }
         return keys;
+    }
+
+    /**
+     * Keys a security signal offers to operational signals only: an attack on a service and that service's
+     * degradation in the same hours are one incident, but two attacks are not tied together by their service.
+     */
+    public List<String> passiveKeys() {
+        return isSecurity() && service != null ? List.of("service=" + service) : List.of();
     }
 }

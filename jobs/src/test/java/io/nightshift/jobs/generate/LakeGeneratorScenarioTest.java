@@ -18,7 +18,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,10 +35,7 @@ class LakeGeneratorScenarioTest {
 
     @BeforeAll
     static void start() throws IOException {
-        spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2").config("spark.sql.session.timeZone", "UTC")
-                .getOrCreate();
-        spark.sparkContext().setLogLevel("ERROR");
+        spark = io.nightshift.jobs.TestSpark.session();
         lake = SampleLake.get(spark);
         rows = spark.read().parquet(lake.lakeDir().toString()).cache();
         byKind = new HashMap<>();
@@ -48,10 +44,6 @@ class LakeGeneratorScenarioTest {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     private static Dataset<Row> marked(JsonNode s) {
         return rows.where(col("attributes").getItem("scenario").equalTo(s.get("id").asText()));

@@ -8,11 +8,19 @@ import java.util.List;
  * MLlib's {@code StandardScaler} with mean and std).
  *
  * <p>Counts enter as {@code log1p}: a window with 10x the usual volume should stand out, but not dwarf every
- * template dimension the way a raw count of thousands would. A feature whose training deviation is 0 is only
- * centred, so a value never seen in training still moves the window rather than being divided by zero.
+ * template dimension the way a raw count of thousands would. A feature whose training deviation is 0 is scaled by
+ * {@link #MIN_STD} instead, so a value never seen in training moves the window clearly rather than being divided
+ * by zero.
  */
 public final class NumericFeatures implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /**
+     * Deviation used for a feature that never varied in training. New-template counts are always 0 in training; in
+     * raw log units they would be drowned by the template dimensions, scaled by this, 40 lines of a never-seen
+     * message move a window about 15 units.
+     */
+    static final double MIN_STD = 0.25;
 
     /** Feature names in vector order. */
     public static final List<String> NAMES = List.of("volume_log1p", "error_share", "distinct_templates_log1p",
@@ -48,7 +56,7 @@ public final class NumericFeatures implements Serializable {
         double[] out = new double[raw.length];
         for (int i = 0; i < raw.length; i++) {
             double centred = raw[i] - means[i];
-            out[i] = stds[i] > 0 ? centred / stds[i] : centred;
+            out[i] = centred / (stds[i] > 0 ? stds[i] : MIN_STD);
         }
         return out;
     }
