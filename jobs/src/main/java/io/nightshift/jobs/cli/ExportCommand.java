@@ -41,12 +41,17 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         NightshiftConfig config = common.loadConfig();
         ResultsStore store = common.openStore("nightshift-export", config);
-        try (Writer w = out == null ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
-                : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            long n = new OcsfExporter(store).export(date, w);
-            w.flush();
-            if (out != null) {
-                System.out.println("wrote " + n + " OCSF events to " + out);
+        try {
+            if (out == null) {
+                // Standard output stays open: only flush it.
+                Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+                new OcsfExporter(store).export(date, w);
+                w.flush();
+            } else {
+                try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                    long n = new OcsfExporter(store).export(date, w);
+                    System.out.println("wrote " + n + " OCSF events to " + out);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
