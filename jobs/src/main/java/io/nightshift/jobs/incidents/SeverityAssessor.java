@@ -74,7 +74,8 @@ public final class SeverityAssessor {
                 Signal.Kind.DESTRUCTION, Signal.Kind.DEFENSE_EVASION, Signal.Kind.CREDENTIAL_ATTACK)) {
             if (kinds.contains(k)) {
                 details += switch (k) {
-                    case THREAT_INTEL, DATA_EXPORT -> 12;
+                    case DATA_EXPORT -> 15;
+                    case THREAT_INTEL -> 12;
                     case PRIVILEGE_CHANGE, DESTRUCTION, DEFENSE_EVASION -> 10;
                     default -> 6;
                 };
@@ -95,9 +96,10 @@ public final class SeverityAssessor {
                 || i.toLowerCase(Locale.ROOT).contains("financ") || i.toLowerCase(Locale.ROOT).contains("bank")))) {
             regulated += 4;
         }
-        // Regulations matter most where customer data is touched, not for a pure availability blip.
+        // Regulations weigh fully where customer data was exported, altered or deleted; attempts and availability
+        // problems touch regulated customers less directly.
         if (kinds.stream().noneMatch(k -> k == Signal.Kind.DATA_EXPORT || k == Signal.Kind.PRIVILEGE_CHANGE
-                || k == Signal.Kind.DESTRUCTION || k == Signal.Kind.THREAT_INTEL || k == Signal.Kind.CREDENTIAL_ATTACK)) {
+                || k == Signal.Kind.DESTRUCTION)) {
             regulated /= 2;
         }
         total += add(reasons, "regulations", Math.min(15, regulated), regs.isEmpty() ? "no regulated customers"
