@@ -217,6 +217,9 @@ public final class IncidentStage implements Stage {
         Timestamp first = signals.stream().map(Signal::firstSeen).min(Timestamp::compareTo).orElseThrow();
         Timestamp last = signals.stream().map(Signal::lastSeen).max(Timestamp::compareTo).orElseThrow();
         Set<List<String>> seen = new java.util.LinkedHashSet<>();
+        // An attack affects the tenants it targets, not every customer of the service it went through; only a purely
+        // operational incident (a degraded service) affects everyone who used the service in those hours.
+        boolean attack = signals.stream().anyMatch(Signal::isSecurity);
         for (Signal s : signals) {
             if (s.isSecurity()) {
                 if (s.user() != null) {
@@ -228,7 +231,7 @@ public final class IncidentStage implements Stage {
                 if (s.tenantId() != null) {
                     seen.add(java.util.Arrays.asList("tenant_id", s.tenantId(), null));
                 }
-            } else if (s.service() != null) {
+            } else if (s.service() != null && !attack) {
                 seen.add(java.util.Arrays.asList("service", s.service(), s.region()));
             }
         }
