@@ -74,9 +74,11 @@ public final class SeverityAssessor {
                 Signal.Kind.DESTRUCTION, Signal.Kind.DEFENSE_EVASION, Signal.Kind.CREDENTIAL_ATTACK)) {
             if (kinds.contains(k)) {
                 details += switch (k) {
-                    case DATA_EXPORT -> 15;
+                    // Exported personal data cannot be recalled (NIST: not recoverable); altered privileges and
+                    // deleted data can be restored, so they weigh less.
+                    case DATA_EXPORT -> 20;
                     case THREAT_INTEL -> 12;
-                    case PRIVILEGE_CHANGE, DESTRUCTION, DEFENSE_EVASION -> 10;
+                    case PRIVILEGE_CHANGE, DESTRUCTION, DEFENSE_EVASION -> 8;
                     default -> 6;
                 };
                 what.add(k.name().toLowerCase(Locale.ROOT).replace('_', ' '));
