@@ -136,27 +136,24 @@ public final class ResultsStore {
      * job_runs; row-level updates are what MERGE is for).
      */
     public void upsert(ResultTable table, Dataset<Row> rows, List<String> keys) {
-        String view = "nightshift_upsert_" + table.name();
-        conform(rows, table).createOrReplaceTempView(view);
-        List<String> on = new ArrayList<>();
-        for (String k : keys) {
-            on.add("t.`" + k + "` = s.`" + k + "`");
-        }
-        spark.sql("MERGE INTO " + fullName(table) + " t USING " + view + " s ON " + String.join(" AND ", on)
-                + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
-        spark.catalog().dropTempView(view);
+        merge(table, rows, keys, "WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
     }
 
     /** Inserts the rows whose keys are not in the table yet, in one MERGE commit; existing rows stay untouched. */
     public void insertNew(ResultTable table, Dataset<Row> rows, List<String> keys) {
-        String view = "nightshift_insert_" + table.name();
+        merge(table, rows, keys, "WHEN NOT MATCHED THEN INSERT *");
+    }
+
+    /** One MERGE commit of {@code rows} into {@code table} on equal {@code keys}, with the given clauses. */
+    private void merge(ResultTable table, Dataset<Row> rows, List<String> keys, String clauses) {
+        String view = "nightshift_merge_" + table.name();
         conform(rows, table).createOrReplaceTempView(view);
         List<String> on = new ArrayList<>();
         for (String k : keys) {
             on.add("t.`" + k + "` = s.`" + k + "`");
         }
-        spark.sql("MERGE INTO " + fullName(table) + " t USING " + view + " s ON " + String.join(" AND ", on)
-                + " WHEN NOT MATCHED THEN INSERT *");
+        spark.sql("MERGE INTO " + fullName(table) + " t USING " + view + " s ON " + String.join(" AND ", on) + " "
+                + clauses);
         spark.catalog().dropTempView(view);
     }
 
