@@ -15,6 +15,10 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -62,7 +66,18 @@ public final class TrendAggregator {
                         hll_sketch_agg(col(CanonicalSchema.FARM)).as("farms_hll"),
                         hll_sketch_agg(col(CanonicalSchema.TENANT_ID)).as("tenants_hll"),
                         hll_sketch_agg(col(CanonicalSchema.USER)).as("users_hll"),
-                        hll_sketch_agg(col(CanonicalSchema.SRC_IP)).as("src_ips_hll"));
+                        hll_sketch_agg(col(CanonicalSchema.SRC_IP)).as("src_ips_hll"))
+                .withColumns(canonicalSketches());
+    }
+
+    private static final List<String> SKETCHES =
+            List.of("hosts_hll", "farms_hll", "tenants_hll", "users_hll", "src_ips_hll");
+
+    /** The sketch columns in their canonical byte form, so reruns write identical bytes (see {@link CanonicalHll}). */
+    private static Map<String, Column> canonicalSketches() {
+        Map<String, Column> canonical = new LinkedHashMap<>();
+        SKETCHES.forEach(name -> canonical.put(name, CanonicalHll.of(col(name))));
+        return canonical;
     }
 
     /** {@code trend_daily}: per day × region × datacenter × service × level, rolled up from {@link #hourly}. */
@@ -79,6 +94,7 @@ public final class TrendAggregator {
                         hll_union_agg(col("tenants_hll"), true).as("tenants_hll"),
                         hll_union_agg(col("users_hll"), true).as("users_hll"),
                         hll_union_agg(col("src_ips_hll"), true).as("src_ips_hll"))
+                .withColumns(canonicalSketches())
                 .withColumn("distinct_hosts", hll_sketch_estimate(col("hosts_hll")))
                 .withColumn("distinct_farms", hll_sketch_estimate(col("farms_hll")))
                 .withColumn("distinct_tenants", hll_sketch_estimate(col("tenants_hll")))
