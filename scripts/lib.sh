@@ -18,11 +18,26 @@ SPARK_JVM_FLAGS=(
 
 JOBS_JAR_GLOB="$NIGHTSHIFT_HOME/jobs/target/nightshift-jobs-*-submit.jar"
 
+JOBS_TARGET="$NIGHTSHIFT_HOME/jobs/target"
+# Written by the build (jobs/pom.xml): file names in jobs/target/lib of the jars a Spark distribution brings, and
+# of the provided jars it does not bring, which spark-submit ships with --jars.
+SPARK_DISTRIBUTION_LIST="$JOBS_TARGET/classpath/spark-distribution.txt"
+SUBMIT_JARS_LIST="$JOBS_TARGET/classpath/submit-jars.txt"
+
 # Builds the jars (skipping tests) when they are missing or older than any source, pom or resource.
+# With NIGHTSHIFT_NO_BUILD=1 (set by tests that Maven itself runs after packaging) it only checks they exist.
 ensure_built() {
   local jar
   jar=$(ls $JOBS_JAR_GLOB 2>/dev/null | head -n 1 || true)
-  if [[ -n "$jar" && -d "$NIGHTSHIFT_HOME/jobs/target/lib" ]]; then
+  if [[ "${NIGHTSHIFT_NO_BUILD:-}" == 1 ]]; then
+    if [[ -z "$jar" || ! -f "$SUBMIT_JARS_LIST" || ! -f "$SPARK_DISTRIBUTION_LIST" ]]; then
+      echo "nightshift: NIGHTSHIFT_NO_BUILD=1 but the jobs jar or jobs/target/classpath/ is missing;" \
+        "build first: mvn -B package -DskipTests" >&2
+      return 1
+    fi
+    return 0
+  fi
+  if [[ -n "$jar" && -d "$NIGHTSHIFT_HOME/jobs/target/lib" && -f "$SUBMIT_JARS_LIST" ]]; then
     if [[ -z "$(find "$NIGHTSHIFT_HOME/pom.xml" "$NIGHTSHIFT_HOME/models" "$NIGHTSHIFT_HOME/jobs" \
           \( -name target -prune \) -o \( -type f -newer "$jar" -print \) | head -n 1)" ]]; then
       return 0
@@ -35,3 +50,56 @@ ensure_built() {
 jobs_jar() {
   ls $JOBS_JAR_GLOB | head -n 1
 }
+
+# Jars listed in a build-written classpath file (lib/a.jar:lib/b.jar), as absolute paths, one per line.
+listed_jars() {
+  local entry
+  local -a entries
+  IFS=: read -r -a entries < "$1" || true   # the file has no final newline
+  for entry in "${entries[@]}"; do
+    [[ -n "$entry" ]] && printf '%s\n' "$JOBS_TARGET/$entry"
+  done
+}
+
+# A SPARK_HOME made of the project's own jars (jobs/target/spark-home): jars/ holds links to the jars a Spark
+# distribution brings, and nothing else (no Iceberg, no picocli), so that what runs on it needs what a real
+# cluster needs. RELEASE marks it as a distribution for Spark's launcher. Rebuilt when the build's list changes.
+project_spark_home() {
+  local home="$JOBS_TARGET/spark-home" tmp jar
+  if [[ ! -f "$home/RELEASE" || "$SPARK_DISTRIBUTION_LIST" -nt "$home/RELEASE" ]]; then
+    tmp=$(mktemp -d "$JOBS_TARGET/spark-home.XXXXXX")
+    mkdir "$tmp/jars"
+    while IFS= read -r jar; do
+      [[ -f "$jar" ]] || { echo "nightshift: $jar is missing; rebuild: mvn -B package -DskipTests" >&2; return 1; }
+      ln -s "$jar" "$tmp/jars/"
+    done < <(listed_jars "$SPARK_DISTRIBUTION_LIST")
+    echo "Spark from the Nightshift build's own jars (scripts/lib.sh project_spark_home)" > "$tmp/RELEASE"
+    chmod 755 "$tmp"
+    rm -rf "$home"
+    mv "$tmp" "$home"
+  fi
+  printf '%s\n' "$home"
+}
+
+# Fills SPARK_CMD with the java command line Spark's own launcher builds for CLASS and ARGS (what bin/spark-class
+# does: heap, module flags, SPARK_*_OPTS, spark.driver.* settings), for the SPARK_HOME in the environment.
+spark_command() {
+  local record status
+  local -a records=()
+  # The launcher prints its messages, a NUL and a newline, then the command with a NUL after each word; the
+  # launcher's own exit status is appended as the last record.
+  while IFS= read -r -d '' record; do
+    records+=("$record")
+  done < <(java -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main "$@"; printf '%d\0' $?)
+  status="${records[-1]}"
+  if [[ ${#records[@]} -gt 1 && -n "${records[0]}" ]]; then
+    printf '%s' "${records[0]}" >&2
+  fi
+  if [[ "$status" != 0 || ${#records[@]} -lt 3 ]]; then
+    echo "nightshift: Spark's launcher could not build the command for $1 (exit $status)" >&2
+    return 1
+  fi
+  SPARK_CMD=("${records[@]:1:${#records[@]}-2}")
+  SPARK_CMD[0]="${SPARK_CMD[0]#$'\n'}"
+}
+
