@@ -103,3 +103,40 @@ spark_command() {
   SPARK_CMD[0]="${SPARK_CMD[0]#$'\n'}"
 }
 
+# The loopback standalone cluster of scripts/cluster-up and cluster-down: its pid files, logs and master URL.
+CLUSTER_DIR="${NIGHTSHIFT_CLUSTER_DIR:-$NIGHTSHIFT_HOME/target/cluster}"
+
+# True when PID is a running Spark master or worker (not merely a reused pid, not a zombie).
+spark_daemon_alive() {
+  local pid="$1" args
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  args=$(ps -o args= -p "$pid" 2>/dev/null) || return 1
+  [[ "$args" == *org.apache.spark.deploy.master.Master* || "$args" == *org.apache.spark.deploy.worker.Worker* ]]
+}
+
+# Stops the daemons whose pid files are in CLUSTER_DIR, workers first, each by its own pid: TERM, and KILL after
+# 30 seconds. Removes the pid files; safe to call when nothing runs.
+cluster_stop() {
+  local pidfile pid name waited
+  for pidfile in "$CLUSTER_DIR"/worker-*.pid "$CLUSTER_DIR"/master.pid; do
+    [[ -f "$pidfile" ]] || continue
+    name=$(basename "$pidfile" .pid)
+    pid=$(< "$pidfile")
+    if spark_daemon_alive "$pid"; then
+      kill -TERM "$pid" 2> /dev/null || true
+      waited=0
+      while spark_daemon_alive "$pid" && ((waited < 60)); do
+        sleep 0.5
+        waited=$((waited + 1))
+      done
+      if spark_daemon_alive "$pid"; then
+        kill -KILL "$pid" 2> /dev/null || true
+        echo "cluster: $name (pid $pid) did not stop within 30 s; killed it" >&2
+      else
+        echo "cluster: stopped $name (pid $pid)" >&2
+      fi
+    fi
+    rm -f "$pidfile"
+  done
+  rm -f "$CLUSTER_DIR/master-url"
+}
