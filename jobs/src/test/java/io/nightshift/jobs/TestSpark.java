@@ -78,6 +78,7 @@ public final class TestSpark {
                 io.nightshift.jobs.rules.RulesConfig.defaults(repoRoot()),
                 io.nightshift.jobs.intel.IntelConfig.resolve(null, lakeRoot, "test"),
                 io.nightshift.jobs.incidents.IncidentsConfig.defaults(),
-                Map.of());
+                Map.of(),
+                io.nightshift.jobs.report.ReportConfig.defaults());
     }
 }
