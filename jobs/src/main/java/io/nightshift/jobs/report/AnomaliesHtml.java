@@ -39,8 +39,8 @@ final class AnomaliesHtml {
                 for (TemplateContribution t : w.templates()) {
                     h.open("tr").open("td");
                     template(h, t.templateId(), t.template());
-                    h.close("td").el("td", HtmlOut.decimal(t.observed())).el("td", HtmlOut.decimal(t.expected()))
-                            .el("td", HtmlOut.decimal(t.contribution())).close("tr");
+                    h.close("td").el("td", HtmlOut.number(t.observed())).el("td", HtmlOut.number(t.expected()))
+                            .el("td", HtmlOut.number(t.contribution())).close("tr");
                 }
                 h.close("table");
             }
@@ -70,7 +70,7 @@ final class AnomaliesHtml {
     }
 
     private static void template(HtmlOut h, String id, String text) {
-        h.el("code", "template", text == null ? "(template text not found)" : text);
+        h.el("code", "template", text == null ? "(text not in log_templates)" : text);
         h.el("span", "id", id);
     }
 }

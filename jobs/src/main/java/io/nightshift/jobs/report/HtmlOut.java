@@ -1,5 +1,7 @@
 package io.nightshift.jobs.report;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -105,9 +107,15 @@ final class HtmlOut {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
-    /** A whole number without decimals (a count kept as a double), anything else with one. */
+    /** A whole number without decimals (a count kept as a double), anything else to three significant digits. */
     static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? count((long) v) : String.format(Locale.ROOT, "%.3g", v);
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return Double.toString(v);
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return count((long) v);
+        }
+        return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     /** "1 incident", "2 incidents". */

@@ -132,7 +132,7 @@ class HtmlReportWriterTest {
 
         assertThat(html).contains("<h1>Nightshift night report: 2026-11-21</h1>", "1,000", "rows quarantined (1.20%)",
                 "missing timestamp x", "P1", "badge sev-critical", "Why this severity", "host x", "tenant x (1 affected)",
-                "score 99.5", "(template text not found)", "log-anomaly", "NS-AUTH-001 x", "weird x");
+                "score 99.5", "(text not in log_templates)", "<td>12.3</td>", "<td>0.5</td>", "<td>40</td>", "log-anomaly", "NS-AUTH-001 x", "weird x");
         // Volume chart, fleet chart, one service and one region chart.
         assertThat(occurrences(html, "<svg class=\"chart\"")).isEqualTo(4);
         assertThat(html).contains("stroke=\"" + TrendChart.LINE_COLOUR + "\"");
