@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Progress;
+import io.nightshift.jobs.report.ReportPublisher;
 import io.nightshift.jobs.store.ResultsStore;
 import io.nightshift.jobs.trends.HistoryBootstrap;
 import picocli.CommandLine.Command;
@@ -60,6 +61,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         NightlyPipeline.RunSummary summary = Pipelines.nightly(store, config, progress).run(day);
         progress.line("succeeded: run " + summary.runId());
+        ReportPublisher.afterRun(store, config, day, progress, System.err);
         ResultsPrinter.whereToLook(System.out, config);
         return ExitCodes.OK;
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.Progress;
+import io.nightshift.jobs.report.ReportPublisher;
 import io.nightshift.jobs.store.ResultsStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,9 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         NightshiftConfig config = common.loadConfig();
         ResultsStore store = common.openStore("nightshift-score-" + date, config);
-        Pipelines.nightly(store, config, new Progress(System.out, "score " + date), modelVersion).run(date);
+        Progress progress = new Progress(System.out, "score " + date);
+        Pipelines.nightly(store, config, progress, modelVersion).run(date);
+        ReportPublisher.afterRun(store, config, date, progress, System.err);
         ResultsPrinter.whereToLook(System.out, config);
         return ExitCodes.OK;
     }
