@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -64,6 +66,28 @@ public final class TestSpark {
     public static Path repoRoot() {
         String root = System.getProperty("nightshift.repo.root");
         return root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
+    }
+
+    /**
+     * Writes {@code dir/nightshift.yaml} for a lake that {@code LakeGenerator} made in {@code dir/sample}, on the shared
+     * warehouse in {@code namespace}, with the repository's rules; {@code sections} are further YAML lines (trends,
+     * anomaly...). Returns the file, for {@code --config}.
+     */
+    public static Path generatedLakeConfig(Path dir, String namespace, String... sections) {
+        List<String> lines = new ArrayList<>(List.of(
+                "lake: {root: sample/lake, dedup_key: event_id}",
+                "warehouse: {path: '" + warehouse() + "', catalog: " + CATALOG + ", namespace: " + namespace + "}",
+                "reference: {service_catalog: sample/reference/service_catalog.csv, "
+                        + "tenant_directory: sample/reference/tenants.csv}",
+                "rules: {directory: '" + repoRoot().resolve("rules") + "'}",
+                "intel: {directory: sample/threat_intel}"));
+        lines.addAll(List.of(sections));
+        lines.add("");
+        try {
+            return Files.writeString(dir.resolve("nightshift.yaml"), String.join("\n", lines));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A full config for a lake at {@code lakeRoot} and a fresh namespace. */
