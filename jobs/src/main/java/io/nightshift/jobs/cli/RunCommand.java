@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 /** {@code nightshift run}: the nightly entry point for one logical date. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the nightly job for one logical date: read the lake, compute every stage, then replace "
-                + "that date's rows in the result tables (idempotent: a rerun gives the same tables).")
+                + "that date's rows in the result tables (idempotent: a rerun gives the same tables). Afterwards "
+                + "write the night's HTML report to report.directory (unless report.nightly is false); a report that "
+                + "fails is a warning, the run still succeeds.")
 public final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

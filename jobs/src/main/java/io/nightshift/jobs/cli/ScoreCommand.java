@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code nightshift score}: the nightly run for a date with a pinned model version. */
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = "Run the nightly job for --date scoring with the given log-anomaly model version instead of "
-                + "the newest (no retraining). Replaces the date's results like run does.")
+                + "the newest (no retraining). Replaces the date's results and writes the report like run does.")
 public final class ScoreCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

@@ -10,7 +10,8 @@ import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
  *
  * @param directory folder the nightly run writes {@code nightshift-report-YYYY-MM-DD.html} to; {@code null} (the
  *                  default) means {@code reports/} inside the warehouse folder, beside the models, so that
- *                  {@code --warehouse} moves the reports along with the tables
+ *                  {@code --warehouse} moves the reports along with the tables; set it when the warehouse is not
+ *                  a local folder (an object store URI), since the report is a local file
  * @param nightly   whether {@code run} (and {@code score}) write the report after a successful night; default true
  * @param trendDays days of trend history the charts show, ending on the report's date; default 28
  */
