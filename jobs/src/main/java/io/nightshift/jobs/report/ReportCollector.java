@@ -1,11 +1,11 @@
 package io.nightshift.jobs.report;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.dense_rank;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
@@ -28,7 +28,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 import io.nightshift.jobs.cli.NightshiftException;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
@@ -118,18 +117,20 @@ public final class ReportCollector {
         Dataset<Row> fleetPoints = daily.groupBy("date").agg(sum("event_count").as("events"),
                         sum("error_count").as("errors"))
                 .select(lit(FLEET).as("kind"), lit("all").as("name"), col("date"), col("events"), col("errors"),
-                        lit(1).as("rank"), lit(1L).as("names"));
+                        lit(0L).as("total"), lit(1L).as("names"));
         List<Row> points = fleetPoints.unionByName(ranked(daily, "service")).unionByName(ranked(daily, "region"))
                 .collectAsList();
+        // Charts in order of the period's events, busiest first (ties by name).
         Map<String, List<String>> top = new HashMap<>();
         Map<String, Long> totals = new HashMap<>();
-        points.stream().sorted(Comparator.comparingInt(r -> r.<Integer>getAs("rank"))).forEach(r -> {
-            List<String> names = top.computeIfAbsent(r.getAs("kind"), k -> new ArrayList<>());
-            if (!names.contains(r.<String>getAs("name"))) {
-                names.add(r.getAs("name"));
-            }
-            totals.put(r.getAs("kind"), r.getAs("names"));
-        });
+        points.stream().sorted(Comparator.<Row>comparingLong(r -> -longOf(r, "total"))
+                .thenComparing(r -> r.<String>getAs("name"))).forEach(r -> {
+                    List<String> names = top.computeIfAbsent(r.getAs("kind"), k -> new ArrayList<>());
+                    if (!names.contains(r.<String>getAs("name"))) {
+                        names.add(r.getAs("name"));
+                    }
+                    totals.put(r.getAs("kind"), r.getAs("names"));
+                });
 
         Dataset<Row> findings = store.readDates(ResultTables.FINDINGS, from, to)
                 .where(not(coalesce(col("suppressed"), lit(false))))
@@ -155,19 +156,18 @@ public final class ReportCollector {
     }
 
     /**
-     * Daily points of the {@link #MAX_SERIES} values of {@code column} with the most events over the period, with
-     * their rank and how many values there are in all.
+     * Daily points of the {@link #MAX_SERIES} values of {@code column} with the most events over the period, each
+     * row with the value's period total (to order the charts) and how many values there are in all. The top values
+     * are a small broadcast side of a join, so nothing is ranked in one global partition.
      */
     private static Dataset<Row> ranked(Dataset<Row> daily, String column) {
         Dataset<Row> perDay = daily.groupBy(col(column).as("name"), col("date"))
-                .agg(sum("event_count").as("events"), sum("error_count").as("errors"))
-                .withColumn("total", sum("events").over(Window.partitionBy("name")));
-        // The per-day rows of one name are few; ranking them all in one window is cheap after the aggregation.
-        Dataset<Row> ranked = perDay
-                .withColumn("rank", dense_rank().over(Window.orderBy(col("total").desc(), col("name"))))
-                .withColumn("names", max("rank").over(Window.partitionBy()).cast("long"));
-        return ranked.where(col("rank").leq(MAX_SERIES))
-                .select(lit(column).as("kind"), col("name"), col("date"), col("events"), col("errors"), col("rank"),
+                .agg(sum("event_count").as("events"), sum("error_count").as("errors"));
+        Dataset<Row> totals = perDay.groupBy("name").agg(sum("events").as("total"));
+        Dataset<Row> top = totals.orderBy(col("total").desc(), col("name")).limit(MAX_SERIES)
+                .crossJoin(totals.agg(count(lit(1)).as("names")));
+        return perDay.join(broadcast(top), "name")
+                .select(lit(column).as("kind"), col("name"), col("date"), col("events"), col("errors"), col("total"),
                         col("names"));
     }
 
