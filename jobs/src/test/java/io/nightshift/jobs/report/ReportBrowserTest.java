@@ -66,7 +66,9 @@ class ReportBrowserTest {
         String namespace = "report_" + ProcessHandle.current().pid();
         config = TestSpark.generatedLakeConfig(dir, namespace,
                 "trends: {history_days: 6, min_history_points: 4}",
-                "anomaly: {training_days: 4}",
+                // Two views are enough for the hostile host's window; a third would only add training time.
+                "anomaly: {training_days: 4, views: [{name: host_10m, entity: [host], window: 10 minutes}, "
+                        + "{name: service_1h, entity: [service], window: 1 hour}]}",
                 "report: {directory: reports, trend_days: 14}");
         Captured run = capture("run", "--date", NIGHT.toString(), "--config", config.toString());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
