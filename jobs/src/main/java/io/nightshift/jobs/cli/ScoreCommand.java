@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.store.WarehouseLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +33,9 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         NightshiftConfig config = common.loadConfig();
         ResultsStore store = common.openStore("nightshift-score-" + date, config);
-        Pipelines.nightly(store, config, new Progress(System.out, "score " + date), modelVersion).run(date);
+        try (WarehouseLock lock = common.lockWarehouse(store, "score " + date)) {
+            Pipelines.nightly(store, config, new Progress(System.out, "score " + date), modelVersion).run(date);
+        }
         ResultsPrinter.whereToLook(System.out, config);
         return ExitCodes.OK;
     }
