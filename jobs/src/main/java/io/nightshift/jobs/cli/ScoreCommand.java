@@ -7,6 +7,7 @@ import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.report.ReportPublisher;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.store.WarehouseLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,9 +34,11 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         NightshiftConfig config = common.loadConfig();
         ResultsStore store = common.openStore("nightshift-score-" + date, config);
-        Progress progress = new Progress(System.out, "score " + date);
-        Pipelines.nightly(store, config, progress, modelVersion).run(date);
-        ReportPublisher.afterRun(store, config, date, progress, System.err);
+        try (WarehouseLock lock = common.lockWarehouse(store, "score " + date)) {
+            Progress progress = new Progress(System.out, "score " + date);
+            Pipelines.nightly(store, config, progress, modelVersion).run(date);
+            ReportPublisher.afterRun(store, config, date, progress, System.err);
+        }
         ResultsPrinter.whereToLook(System.out, config);
         return ExitCodes.OK;
     }
