@@ -29,7 +29,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Output file (default: nightshift-report-DATE.html in report.directory, which defaults to "
-                    + "reports/ in the warehouse folder).")
+                    + "reports/NAMESPACE/ in the warehouse folder).")
     Path out;
 
     @Option(names = "--days", paramLabel = "N",

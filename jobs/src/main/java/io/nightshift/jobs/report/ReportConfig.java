@@ -9,9 +9,10 @@ import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
  * The {@code report:} section of the configuration: where the HTML run report goes and what it covers.
  *
  * @param directory folder the nightly run writes {@code nightshift-report-YYYY-MM-DD.html} to; {@code null} (the
- *                  default) means {@code reports/} inside the warehouse folder, beside the models, so that
- *                  {@code --warehouse} moves the reports along with the tables; set it when the warehouse is not
- *                  a local folder (an object store URI), since the report is a local file
+ *                  default) means {@code reports/<namespace>/} inside the warehouse folder, beside the models, so
+ *                  that {@code --warehouse} moves the reports along with the tables and two namespaces sharing a
+ *                  warehouse do not overwrite each other's reports; set it when the warehouse is not a local
+ *                  folder (an object store URI), since the report is a local file
  * @param nightly   whether {@code run} (and {@code score}) write the report after a successful night; default true
  * @param trendDays days of trend history the charts show, ending on the report's date; default 28
  */
@@ -48,9 +49,12 @@ public record ReportConfig(Path directory, boolean nightly, int trendDays) {
         return new ReportConfig(null, true, DEFAULT_TREND_DAYS);
     }
 
-    /** The folder reports go to: {@link #directory} when set, else {@code reports/} in the warehouse folder. */
+    /**
+     * The folder reports go to: {@link #directory} when set, else {@code reports/<namespace>/} in the warehouse
+     * folder.
+     */
     public Path directoryFor(WarehouseConfig warehouse) {
-        return directory != null ? directory : warehouse.path().resolve("reports");
+        return directory != null ? directory : warehouse.path().resolve("reports").resolve(warehouse.namespace());
     }
 
     /** The report file of {@code date} in {@link #directoryFor}. */

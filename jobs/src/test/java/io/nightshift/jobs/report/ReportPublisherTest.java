@@ -66,7 +66,7 @@ class ReportPublisherTest {
         var warehouse = new NightshiftConfig.WarehouseConfig(dir.resolve("wh"), "c", "n", Map.of());
 
         assertThat(ReportConfig.defaults().fileFor(warehouse, DATE))
-                .isEqualTo(dir.resolve("wh/reports/nightshift-report-2026-11-21.html"));
+                .isEqualTo(dir.resolve("wh/reports/n/nightshift-report-2026-11-21.html"));
         assertThat(ReportConfig.resolve(new ReportConfig.Raw("out", false, 7), dir, "test").fileFor(warehouse, DATE))
                 .isEqualTo(dir.resolve("out/nightshift-report-2026-11-21.html"));
         assertThatThrownBy(() -> ReportConfig.resolve(new ReportConfig.Raw(null, null, 0), dir, "config file x"))
