@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -66,6 +68,28 @@ public final class TestSpark {
         return root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
     }
 
+    /**
+     * Writes {@code dir/nightshift.yaml} for a lake that {@code LakeGenerator} made in {@code dir/sample}, on the shared
+     * warehouse in {@code namespace}, with the repository's rules; {@code sections} are further YAML lines (trends,
+     * anomaly...). Returns the file, for {@code --config}.
+     */
+    public static Path generatedLakeConfig(Path dir, String namespace, String... sections) {
+        List<String> lines = new ArrayList<>(List.of(
+                "lake: {root: sample/lake, dedup_key: event_id}",
+                "warehouse: {path: '" + warehouse() + "', catalog: " + CATALOG + ", namespace: " + namespace + "}",
+                "reference: {service_catalog: sample/reference/service_catalog.csv, "
+                        + "tenant_directory: sample/reference/tenants.csv}",
+                "rules: {directory: '" + repoRoot().resolve("rules") + "'}",
+                "intel: {directory: sample/threat_intel}"));
+        lines.addAll(List.of(sections));
+        lines.add("");
+        try {
+            return Files.writeString(dir.resolve("nightshift.yaml"), String.join("\n", lines));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A full config for a lake at {@code lakeRoot} and a fresh namespace. */
     public static NightshiftConfig config(Path lakeRoot, String dedupKey, Map<String, String> columns) {
         return new NightshiftConfig(
@@ -78,6 +102,7 @@ public final class TestSpark {
                 io.nightshift.jobs.rules.RulesConfig.defaults(repoRoot()),
                 io.nightshift.jobs.intel.IntelConfig.resolve(null, lakeRoot, "test"),
                 io.nightshift.jobs.incidents.IncidentsConfig.defaults(),
-                Map.of());
+                Map.of(),
+                io.nightshift.jobs.report.ReportConfig.defaults());
     }
 }

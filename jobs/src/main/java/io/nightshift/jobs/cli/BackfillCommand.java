@@ -8,6 +8,7 @@ import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.store.JobRunLog;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.store.WarehouseLock;
 import io.nightshift.jobs.trends.HistoryBootstrap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,30 +44,32 @@ public final class BackfillCommand implements Callable<Integer> {
         }
         NightshiftConfig config = common.loadConfig();
         ResultsStore store = common.openStore("nightshift-backfill-" + from + "-" + to, config);
-        JobRunLog runs = new JobRunLog(store);
-        if (!noBootstrap) {
-            new HistoryBootstrap(config, store, new Progress(System.out, "backfill " + from)).fill(from);
-        }
-        int done = 0;
-        int skipped = 0;
-        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-            Progress progress = new Progress(System.out, "backfill " + d);
-            if (!force && runs.hasSucceeded(NightlyPipeline.COMMAND, d)) {
-                progress.line("already succeeded; skipped (use --force to rerun)");
-                skipped++;
-                continue;
+        try (WarehouseLock lock = common.lockWarehouse(store, "backfill " + from + ".." + to)) {
+            JobRunLog runs = new JobRunLog(store);
+            if (!noBootstrap) {
+                new HistoryBootstrap(config, store, new Progress(System.out, "backfill " + from)).fill(from);
             }
-            try {
-                Pipelines.nightly(store, config, progress).run(d);
-                done++;
-            } catch (NightshiftException e) {
-                throw new NightshiftException(e.exitCode(), stopped(d, done, skipped) + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                throw new NightshiftException(ExitCodes.STAGE_FAILURE,
-                        stopped(d, done, skipped) + NightlyPipeline.describe(e), e);
+            int done = 0;
+            int skipped = 0;
+            for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+                Progress progress = new Progress(System.out, "backfill " + d);
+                if (!force && runs.hasSucceeded(NightlyPipeline.COMMAND, d)) {
+                    progress.line("already succeeded; skipped (use --force to rerun)");
+                    skipped++;
+                    continue;
+                }
+                try {
+                    Pipelines.nightly(store, config, progress).run(d);
+                    done++;
+                } catch (NightshiftException e) {
+                    throw new NightshiftException(e.exitCode(), stopped(d, done, skipped) + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    throw new NightshiftException(ExitCodes.STAGE_FAILURE,
+                            stopped(d, done, skipped) + NightlyPipeline.describe(e), e);
+                }
             }
+            System.out.println("backfill " + from + ".." + to + ": " + done + " dates run, " + skipped + " skipped");
         }
-        System.out.println("backfill " + from + ".." + to + ": " + done + " dates run, " + skipped + " skipped");
         ResultsPrinter.whereToLook(System.out, config);
         return ExitCodes.OK;
     }

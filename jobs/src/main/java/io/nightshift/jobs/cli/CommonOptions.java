@@ -9,8 +9,10 @@ import org.apache.spark.sql.SparkSession;
 
 import io.nightshift.jobs.config.ConfigLoader;
 import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
 import io.nightshift.jobs.spark.SparkSessions;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.store.WarehouseLock;
 import picocli.CommandLine.Option;
 
 /** Options every command that touches the lake or the warehouse shares. */
@@ -48,14 +50,34 @@ public final class CommonOptions {
             var l = c.lake();
             c = new NightshiftConfig(new NightshiftConfig.LakeConfig(lake.toAbsolutePath(), l.partitionColumn(),
                     l.columns(), l.timestampFormat(), l.dedupKey(), l.ignoreCorruptFiles()),
-                    c.warehouse(), c.reference(), c.trends(), c.anomaly(), c.rules(), c.intel(), c.incidents(), c.spark());
+                    c.warehouse(), c.reference(), c.trends(), c.anomaly(), c.rules(), c.intel(), c.incidents(), c.spark(),
+                    c.report());
         }
         if (warehouse != null) {
             var w = c.warehouse();
             c = new NightshiftConfig(c.lake(), new NightshiftConfig.WarehouseConfig(warehouse.toAbsolutePath(),
-                    w.catalog(), w.namespace(), w.catalogProperties()), c.reference(), c.trends(), c.anomaly(), c.rules(), c.intel(), c.incidents(), c.spark());
+                    w.catalog(), w.namespace(), w.catalogProperties()), c.reference(), c.trends(), c.anomaly(), c.rules(), c.intel(), c.incidents(), c.spark(),
+                    c.report());
         }
         return c;
+    }
+
+    /**
+     * Takes the warehouse's write lock for a command that writes nightly tables; exit code 5 when another live run
+     * holds it. A crashed run's lock is taken over, and the takeover is reported.
+     */
+    public WarehouseLock lockWarehouse(ResultsStore store, String command) {
+        WarehouseConfig w = store.config();
+        String location = w.catalogProperties().getOrDefault("warehouse", w.path().toString());
+        try {
+            WarehouseLock lock = WarehouseLock.acquire(location, store.spark().sparkContext().hadoopConfiguration(),
+                    command, WarehouseLock.DEFAULT_STALE_AFTER);
+            lock.tookOverFrom().ifPresent(previous -> System.out.println(
+                    "nightshift: took over the write lock of a run that is gone: " + previous));
+            return lock;
+        } catch (WarehouseLock.HeldException e) {
+            throw new NightshiftException(ExitCodes.LOCK_HELD, e.getMessage(), e);
+        }
     }
 
     /** Starts Spark with the catalog registered and the tables created, plain table names resolving. */

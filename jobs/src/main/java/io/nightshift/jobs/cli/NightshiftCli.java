@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 TriageCommand.class,
                 EvidenceCommand.class,
                 ExportCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class NightshiftCli implements Runnable {

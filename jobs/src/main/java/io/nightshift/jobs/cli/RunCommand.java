@@ -7,7 +7,9 @@ import java.util.concurrent.Callable;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Progress;
+import io.nightshift.jobs.report.ReportPublisher;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.store.WarehouseLock;
 import io.nightshift.jobs.trends.HistoryBootstrap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +18,9 @@ import picocli.CommandLine.Option;
 /** {@code nightshift run}: the nightly entry point for one logical date. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the nightly job for one logical date: read the lake, compute every stage, then replace "
-                + "that date's rows in the result tables (idempotent: a rerun gives the same tables).")
+                + "that date's rows in the result tables (idempotent: a rerun gives the same tables). Afterwards "
+                + "write the night's HTML report to report.directory (unless report.nightly is false); a report that "
+                + "fails is a warning, the run still succeeds.")
 public final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -44,22 +48,25 @@ public final class RunCommand implements Callable<Integer> {
         LocalDate day = date != null ? date : LocalDate.now(timezone).minusDays(1);
         NightshiftConfig config = common.loadConfig();
         ResultsStore store = common.openStore("nightshift-run-" + day, config);
-        Progress progress = new Progress(System.out, "run " + day);
-        progress.line("lake " + config.lake().root() + " -> warehouse " + config.warehouse().path());
-        if (!noBootstrap) {
-            new HistoryBootstrap(config, store, progress).fill(day);
+        try (WarehouseLock lock = common.lockWarehouse(store, "run " + day)) {
+            Progress progress = new Progress(System.out, "run " + day);
+            progress.line("lake " + config.lake().root() + " -> warehouse " + config.warehouse().path());
+            if (!noBootstrap) {
+                new HistoryBootstrap(config, store, progress).fill(day);
+            }
+            int recompute = recomputeDays != null ? recomputeDays : config.trends().recomputeDays();
+            if (recompute < 0) {
+                throw NightshiftException.usage("--recompute-days must be 0 or more, got " + recompute);
+            }
+            // Late-arriving data: the days before are reprocessed first (each idempotently), oldest first.
+            for (LocalDate d = day.minusDays(recompute); d.isBefore(day); d = d.plusDays(1)) {
+                Progress p = new Progress(System.out, "run " + day + " recompute " + d);
+                Pipelines.nightly(store, config, p).run(d);
+            }
+            NightlyPipeline.RunSummary summary = Pipelines.nightly(store, config, progress).run(day);
+            progress.line("succeeded: run " + summary.runId());
+            ReportPublisher.afterRun(store, config, day, progress, System.err);
         }
-        int recompute = recomputeDays != null ? recomputeDays : config.trends().recomputeDays();
-        if (recompute < 0) {
-            throw NightshiftException.usage("--recompute-days must be 0 or more, got " + recompute);
-        }
-        // Late-arriving data: the days before are reprocessed first (each idempotently), oldest first.
-        for (LocalDate d = day.minusDays(recompute); d.isBefore(day); d = d.plusDays(1)) {
-            Progress p = new Progress(System.out, "run " + day + " recompute " + d);
-            Pipelines.nightly(store, config, p).run(d);
-        }
-        NightlyPipeline.RunSummary summary = Pipelines.nightly(store, config, progress).run(day);
-        progress.line("succeeded: run " + summary.runId());
         ResultsPrinter.whereToLook(System.out, config);
         return ExitCodes.OK;
     }

@@ -5,7 +5,9 @@ import java.util.concurrent.Callable;
 
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.Progress;
+import io.nightshift.jobs.report.ReportPublisher;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.store.WarehouseLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Option;
 /** {@code nightshift score}: the nightly run for a date with a pinned model version. */
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = "Run the nightly job for --date scoring with the given log-anomaly model version instead of "
-                + "the newest (no retraining). Replaces the date's results like run does.")
+                + "the newest (no retraining). Replaces the date's results and writes the report like run does.")
 public final class ScoreCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -32,7 +34,11 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         NightshiftConfig config = common.loadConfig();
         ResultsStore store = common.openStore("nightshift-score-" + date, config);
-        Pipelines.nightly(store, config, new Progress(System.out, "score " + date), modelVersion).run(date);
+        try (WarehouseLock lock = common.lockWarehouse(store, "score " + date)) {
+            Progress progress = new Progress(System.out, "score " + date);
+            Pipelines.nightly(store, config, progress, modelVersion).run(date);
+            ReportPublisher.afterRun(store, config, date, progress, System.err);
+        }
         ResultsPrinter.whereToLook(System.out, config);
         return ExitCodes.OK;
     }

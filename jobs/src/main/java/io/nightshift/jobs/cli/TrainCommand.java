@@ -8,6 +8,7 @@ import io.nightshift.jobs.anomaly.ModelRegistry;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.store.WarehouseLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +29,10 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         NightshiftConfig config = common.loadConfig();
         ResultsStore store = common.openStore("nightshift-train-" + date, config);
-        ModelRegistry.Entry e = new AnomalyTrainer(config, store, new Progress(System.out, "train " + date)).train(date);
+        ModelRegistry.Entry e;
+        try (WarehouseLock lock = common.lockWarehouse(store, "train " + date)) {
+            e = new AnomalyTrainer(config, store, new Progress(System.out, "train " + date)).train(date);
+        }
         System.out.println("model " + e.name() + " v" + e.version() + " trained on " + e.trainingFrom() + ".."
                 + e.trainingTo() + " -> " + e.path());
         return ExitCodes.OK;

@@ -17,10 +17,12 @@ public record NightshiftConfig(
         io.nightshift.jobs.rules.RulesConfig rules,
         io.nightshift.jobs.intel.IntelConfig intel,
         io.nightshift.jobs.incidents.IncidentsConfig incidents,
-        Map<String, String> spark) {
+        Map<String, String> spark,
+        io.nightshift.jobs.report.ReportConfig report) {
 
     public NightshiftConfig {
         spark = spark == null ? Map.of() : Map.copyOf(spark);
+        report = report == null ? io.nightshift.jobs.report.ReportConfig.defaults() : report;
     }
 
     /**

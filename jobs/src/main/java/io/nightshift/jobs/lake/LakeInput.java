@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -18,11 +19,13 @@ import org.apache.spark.storage.StorageLevel;
  *
  * @param files     the data files that were read for the date
  * @param dedupKeyed whether rows are de-duplicated on a configured record id
+ * @param skippedFiles files left out as unusable ({@code lake.ignore_corrupt_files}); each is one quarantine row
  */
-public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files, boolean dedupKeyed) {
+public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files, boolean dedupKeyed,
+                        List<ParquetFileCheck.BadFile> skippedFiles) {
 
     public LakeInput cache() {
-        return new LakeInput(date, checked.persist(StorageLevel.MEMORY_AND_DISK()), files, dedupKeyed);
+        return new LakeInput(date, checked.persist(StorageLevel.MEMORY_AND_DISK()), files, dedupKeyed, skippedFiles);
     }
 
     public void release() {
@@ -39,11 +42,18 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
 
     /** Unusable rows in the {@code quarantine} table's shape (without its date column). */
     public Dataset<Row> quarantine() {
-        return checked.where(col(RowValidator.REASON).isNotNull()).select(
+        Dataset<Row> rows = checked.where(col(RowValidator.REASON).isNotNull()).select(
                 col(CanonicalSchema.ROW_ID).as("row_id"),
                 col(RowValidator.REASON).as("reason"),
                 col(LakeReader.SOURCE_FILE).as("source_file"),
                 col(LakeReader.RAW_JSON).as("raw_json"));
+        if (skippedFiles.isEmpty()) {
+            return rows;
+        }
+        List<Row> files = skippedFiles.stream()
+                .map(f -> RowFactory.create("file:" + f.file(), "unusable file: " + f.reason(), f.file(), null))
+                .toList();
+        return rows.unionByName(checked.sparkSession().createDataFrame(files, rows.schema()));
     }
 
     public Dataset<Row> usableBeforeDedup() {

@@ -65,19 +65,32 @@ public final class LakeReader {
             throw NightshiftException.badInput("lake root " + root + " does not exist (set lake.root in the config "
                     + "or pass --lake)");
         }
-        spark.conf().set("spark.sql.files.ignoreCorruptFiles", String.valueOf(config.ignoreCorruptFiles()));
-        Dataset<Row> source;
+        // Corrupt files are found by ParquetFileCheck, by name; Spark's own skipping would hide them.
+        spark.conf().set("spark.sql.files.ignoreCorruptFiles", "false");
         boolean partitioned = isPartitioned(fs, root);
-        if (partitioned) {
-            Path day = new Path(root, config.partitionColumn() + "=" + date);
-            if (!exists(fs, day)) {
-                return empty(date);
-            }
-            source = spark.read().option("basePath", root.toString()).parquet(day.toString());
-        } else {
-            source = spark.read().parquet(root.toString());
+        Path folder = partitioned ? new Path(root, config.partitionColumn() + "=" + date) : root;
+        if (partitioned && !exists(fs, folder)) {
+            return empty(date, List.of());
         }
-        List<String> files = Arrays.asList(source.inputFiles());
+        ParquetFileCheck.Result checkedFiles;
+        try {
+            checkedFiles = ParquetFileCheck.check(spark.sparkContext().hadoopConfiguration(),
+                    ParquetFileCheck.dataFiles(fs, folder));
+        } catch (IOException e) {
+            throw NightshiftException.badInput("cannot list " + folder + ": " + e.getMessage());
+        }
+        List<ParquetFileCheck.BadFile> bad = checkedFiles.bad();
+        if (!bad.isEmpty() && !config.ignoreCorruptFiles()) {
+            throw NightshiftException.badInput(bad.size() + " unusable lake file(s) for " + date + ": " + bad.get(0).file()
+                    + ": " + bad.get(0).reason() + (bad.size() > 1 ? " (and " + (bad.size() - 1) + " more)" : "")
+                    + ". Set lake.ignore_corrupt_files: true to skip such files and record them in quarantine.");
+        }
+        if (checkedFiles.good().isEmpty()) {
+            return empty(date, bad);
+        }
+        Dataset<Row> source = spark.read().option("basePath", root.toString())
+                .parquet(checkedFiles.good().toArray(String[]::new));
+        List<String> files = checkedFiles.good();
         String origin = partitioned ? new Path(root, config.partitionColumn() + "=" + date).toString() : root.toString();
 
         List<Column> raw = new ArrayList<>();
@@ -99,7 +112,7 @@ public final class LakeReader {
         checked = checked
                 .withColumn(RAW_JSON, when(col(RowValidator.REASON).isNotNull(), to_json(col(RAW_ROW))))
                 .drop(RAW_ROW, SchemaMapper.RAW_TIMESTAMP);
-        return new LakeInput(date, checked, files, config.dedupKey() != null);
+        return new LakeInput(date, checked, files, config.dedupKey() != null, bad);
     }
 
     private Column rowId(Dataset<Row> source) {
@@ -118,12 +131,12 @@ public final class LakeReader {
         return coalesce(col(RAW_ROW + "." + SchemaMapper.quote(config.dedupKey())).cast("string"), contentHash);
     }
 
-    private LakeInput empty(LocalDate date) {
+    private LakeInput empty(LocalDate date, List<ParquetFileCheck.BadFile> skipped) {
         StructType schema = CanonicalSchema.struct()
                 .add(SOURCE_FILE, DataTypes.StringType)
                 .add(RowValidator.REASON, DataTypes.StringType)
                 .add(RAW_JSON, DataTypes.StringType);
-        return new LakeInput(date, spark.createDataFrame(List.<Row>of(), schema), List.of(), false);
+        return new LakeInput(date, spark.createDataFrame(List.<Row>of(), schema), List.of(), false, skipped);
     }
 
     private boolean isPartitioned(FileSystem fs, Path root) {

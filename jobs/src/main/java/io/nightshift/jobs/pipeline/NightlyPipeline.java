@@ -71,6 +71,10 @@ public final class NightlyPipeline {
                             + " (%.1f s)", "read-lake", Progress.count(read), input.files().size(),
                     Progress.count(usable), Progress.count(quarantined), Progress.count(usableBeforeDedup - usable),
                     seconds.get("read-lake")));
+            for (var skipped : input.skippedFiles()) {
+                progress.line("skipped unusable file " + skipped.file() + ": " + skipped.reason()
+                        + " (recorded in quarantine)");
+            }
 
             StageContext ctx = new StageContext(spark, config, store, date, logs, outputs, progress);
             for (Stage stage : stages) {
@@ -82,6 +86,7 @@ public final class NightlyPipeline {
             long tm = System.nanoTime();
             Map<String, Long> counts = outputs.materialize();
             seconds.put("compute", Progress.seconds(tm));
+            outputs.computeSeconds().forEach((table, s) -> seconds.put("compute:" + table, s));
             progress.line(String.format("%-18s %s (%.1f s)", "compute", counts, seconds.get("compute")));
 
             long tp = System.nanoTime();
@@ -90,8 +95,12 @@ public final class NightlyPipeline {
             progress.line(String.format("%-18s %d tables replaced for %s (%.1f s)", "publish", counts.size(), date,
                     seconds.get("publish")));
 
+            Map<String, Long> recorded = new LinkedHashMap<>(counts);
+            if (!input.skippedFiles().isEmpty()) {
+                recorded.put("skipped_files", (long) input.skippedFiles().size());
+            }
             runs.ended(runId, COMMAND, date, started, new JobRunLog.Outcome(JobRunLog.SUCCEEDED, read, quarantined,
-                    usableBeforeDedup - usable, input.files().size(), counts, seconds, null));
+                    usableBeforeDedup - usable, input.files().size(), recorded, seconds, null));
             return new RunSummary(runId, date, read, quarantined, counts);
         } catch (RuntimeException e) {
             String reason = e instanceof NightshiftException ? e.getMessage() : describe(e);

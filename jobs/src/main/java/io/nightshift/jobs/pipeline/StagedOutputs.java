@@ -19,6 +19,7 @@ import io.nightshift.jobs.store.ResultsStore;
 public final class StagedOutputs {
     private final Map<ResultTable, Dataset<Row>> outputs = new LinkedHashMap<>();
     private final Map<String, Long> counts = new LinkedHashMap<>();
+    private final Map<String, Double> seconds = new LinkedHashMap<>();
 
     public void add(ResultTable table, Dataset<Row> rows) {
         outputs.merge(table, rows, (a, b) -> a.unionByName(b, true));
@@ -36,11 +37,21 @@ public final class StagedOutputs {
     /** Computes and caches every output, recording its row count. */
     public Map<String, Long> materialize() {
         for (var e : outputs.entrySet()) {
+            long start = System.nanoTime();
             Dataset<Row> cached = e.getValue().persist(StorageLevel.MEMORY_AND_DISK());
             e.setValue(cached);
             counts.put(e.getKey().name(), cached.count());
+            seconds.put(e.getKey().name(), Progress.seconds(start));
         }
         return counts;
+    }
+
+    /**
+     * Wall time of computing each table in {@link #materialize}, in order: tables computed later reuse what earlier
+     * ones cached, so a table's figure is what it cost beyond those before it.
+     */
+    public Map<String, Double> computeSeconds() {
+        return java.util.Collections.unmodifiableMap(seconds);
     }
 
     /** Writes each table the way its {@link ResultTable.WriteMode} says, one Iceberg commit per table. */

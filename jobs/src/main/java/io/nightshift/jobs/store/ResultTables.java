@@ -21,7 +21,7 @@ public final class ResultTables {
                     + "duplicate_rows BIGINT COMMENT 'rows dropped as duplicates of the same record id', "
                     + "input_files BIGINT COMMENT 'Parquet files read', "
                     + "stage_counts MAP<STRING, BIGINT> COMMENT 'rows written per table', "
-                    + "stage_seconds MAP<STRING, DOUBLE> COMMENT 'wall time per stage', "
+                    + "stage_seconds MAP<STRING, DOUBLE> COMMENT 'wall time: read-lake, planning of each stage, compute (compute:TABLE per table), publish', "
                     + "error_message STRING COMMENT 'why the run failed', "
                     + "code_version STRING, spark_master STRING, spark_app_id STRING");
 

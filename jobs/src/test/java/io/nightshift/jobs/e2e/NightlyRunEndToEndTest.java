@@ -48,15 +48,9 @@ class NightlyRunEndToEndTest {
             }
         }
         String namespace = "e2e_" + ProcessHandle.current().pid();
-        config = Files.writeString(dir.resolve("nightshift.yaml"), String.join("\n",
-                "lake: {root: sample/lake, dedup_key: event_id}",
-                "warehouse: {path: '" + TestSpark.warehouse() + "', catalog: nightshift, namespace: " + namespace + "}",
-                "reference: {service_catalog: sample/reference/service_catalog.csv, tenant_directory: sample/reference/tenants.csv}",
-                "rules: {directory: '" + TestSpark.repoRoot().resolve("rules") + "'}",
-                "intel: {directory: sample/threat_intel}",
+        config = TestSpark.generatedLakeConfig(dir, namespace,
                 "trends: {history_days: 7, min_history_points: 5}",
-                "anomaly: {training_days: 5}",
-                ""));
+                "anomaly: {training_days: 5}");
     }
 
     private static int run(String... args) {
