@@ -28,7 +28,8 @@ import org.apache.hadoop.fs.Path;
  * <p>The lock is a small file beside the tables, created only if absent (atomic on local disks and HDFS) and
  * rewritten every {@link #HEARTBEAT} while held. A lock is stale — its run crashed or was killed — when its holder's
  * process is gone (same host) or its heartbeat is older than the stale-after period (any host). A stale lock is taken
- * over by first renaming it aside (only one contender's rename can succeed) and then creating a fresh one.
+ * over by the one contender that creates its takeover marker (create-if-absent again), which then rewrites the lock;
+ * the marker stays until release, so a contender that read the stale lock late cannot take it a second time.
  */
 public final class WarehouseLock implements AutoCloseable {
     public static final String FILE_NAME = ".nightshift-write.lock";
@@ -66,8 +67,10 @@ public final class WarehouseLock implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService heartbeat;
     private final String tookOverFrom;
+    private final Path takeoverMarker;
 
-    private WarehouseLock(FileSystem fs, Path file, Holder mine, Clock clock, String tookOverFrom) {
+    private WarehouseLock(FileSystem fs, Path file, Holder mine, Clock clock, String tookOverFrom, Path takeoverMarker) {
+        this.takeoverMarker = takeoverMarker;
         this.fs = fs;
         this.file = file;
         this.mine = mine;
@@ -101,13 +104,13 @@ public final class WarehouseLock implements AutoCloseable {
             Holder mine = new Holder(UUID.randomUUID().toString(), command, host(),
                     ProcessHandle.current().pid(), now, now);
             if (createNew(fs, file, mine)) {
-                return new WarehouseLock(fs, file, mine, clock, null);
+                return new WarehouseLock(fs, file, mine, clock, null, null);
             }
             Holder current = read(fs, file).orElse(null);
             if (current == null) {
                 // Released between our attempt and our read: one more try.
                 if (createNew(fs, file, mine)) {
-                    return new WarehouseLock(fs, file, mine, clock, null);
+                    return new WarehouseLock(fs, file, mine, clock, null, null);
                 }
                 current = read(fs, file).orElseThrow(() -> new IllegalStateException(
                         "the warehouse write lock " + file + " keeps appearing and disappearing; is a run looping?"));
@@ -115,21 +118,21 @@ public final class WarehouseLock implements AutoCloseable {
             if (!isStale(current, now, staleAfter)) {
                 throw new HeldException(file, current, staleAfter);
             }
-            Path aside = new Path(file.getParent(), FILE_NAME + ".stale-" + mine.lockId());
-            if (!fs.rename(file, aside)) {
-                throw new HeldException(file, read(fs, file).orElse(current), staleAfter);
+            // Exactly one contender may replace a given stale lock: the one that creates its takeover marker.
+            Holder stale = current;
+            Path marker = new Path(file.getParent(), FILE_NAME + ".takeover-" + stale.lockId());
+            if (!createNew(fs, marker, mine)) {
+                throw new HeldException(file, read(fs, file).filter(h -> !h.lockId().equals(stale.lockId()))
+                        .orElse(stale), staleAfter);
             }
-            Holder renamed = read(fs, aside).orElse(null);
-            if (renamed == null || !renamed.lockId().equals(current.lockId())) {
-                // Another contender took the stale lock over between our read and our rename: give theirs back.
-                fs.rename(aside, file);
-                throw new HeldException(file, renamed != null ? renamed : current, staleAfter);
+            Optional<Holder> still = read(fs, file);
+            if (still.isPresent() && !still.get().lockId().equals(stale.lockId())) {
+                // Released and taken afresh since we looked: that holder is live.
+                fs.delete(marker, false);
+                throw new HeldException(file, still.get(), staleAfter);
             }
-            fs.delete(aside, false);
-            if (!createNew(fs, file, mine)) {
-                throw new HeldException(file, read(fs, file).orElse(current), staleAfter);
-            }
-            return new WarehouseLock(fs, file, mine, clock, current.describe());
+            write(fs, file, mine, true);
+            return new WarehouseLock(fs, file, mine, clock, stale.describe(), marker);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot take the warehouse write lock " + location + ": " + e.getMessage(), e);
         }
@@ -176,6 +179,9 @@ public final class WarehouseLock implements AutoCloseable {
             Optional<Holder> current = read(fs, file);
             if (current.isPresent() && current.get().lockId().equals(mine.lockId())) {
                 fs.delete(file, false);
+            }
+            if (takeoverMarker != null) {
+                fs.delete(takeoverMarker, false);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot release the warehouse write lock " + file
@@ -227,7 +233,12 @@ public final class WarehouseLock implements AutoCloseable {
                     Instant.parse(p.getProperty("heartbeat_at"))));
         } catch (RuntimeException e) {
             // Half-written by a crash between create and write: its age is all we know.
-            Instant modified = Instant.ofEpochMilli(fs.getFileStatus(file).getModificationTime());
+            Instant modified;
+            try {
+                modified = Instant.ofEpochMilli(fs.getFileStatus(file).getModificationTime());
+            } catch (java.io.FileNotFoundException gone) {
+                return Optional.empty();
+            }
             return Optional.of(new Holder("unreadable-" + modified.toEpochMilli(), "unknown (unreadable lock file)",
                     "unknown-host", -1, modified, modified));
         }

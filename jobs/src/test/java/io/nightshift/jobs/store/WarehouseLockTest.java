@@ -101,7 +101,7 @@ class WarehouseLockTest {
         }
     }
 
-    @Test
+    @org.junit.jupiter.api.RepeatedTest(15)
     void ofManyContendersForAStaleLockExactlyOneWins(@TempDir Path warehouse) throws Exception {
         writeLock(warehouse, thisHost(), deadPid(), Instant.now());
         int contenders = 8;
