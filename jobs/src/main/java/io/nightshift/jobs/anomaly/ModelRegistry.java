@@ -29,9 +29,10 @@ public final class ModelRegistry {
         this.store = store;
     }
 
+    /** Where a version's files go: per namespace, as two namespaces of one warehouse each number their own versions. */
     public String pathFor(String name, int version) {
         String root = store.config().catalogProperties().getOrDefault("warehouse", store.config().path().toString());
-        return root + "/models/" + name + "/v" + String.format("%04d", version);
+        return root + "/models/" + store.config().namespace() + "/" + name + "/v" + String.format("%04d", version);
     }
 
     public int nextVersion(String name) {
