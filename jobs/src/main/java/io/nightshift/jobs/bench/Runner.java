@@ -1,0 +1,103 @@
+package io.nightshift.jobs.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
+import io.nightshift.jobs.store.ResultsStore;
+
+/** Runs {@code scripts/nightshift} commands as child processes, timing them and sampling their peak memory. */
+final class Runner {
+    /** A finished child: wall time and the peak resident set it reached. */
+    record Measured(double seconds, long peakRssBytes) {
+    }
+
+    private final Path home;
+    private final Path root;
+    private final String driverMemory;
+
+    Runner(Path home, Path root, String driverMemory) {
+        this.home = home;
+        this.root = root;
+        this.driverMemory = driverMemory;
+    }
+
+    Measured timed(String label, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(home.resolve("scripts/nightshift").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("NIGHTSHIFT_DRIVER_MEMORY", driverMemory);
+        long start = System.nanoTime();
+        Process process = builder.start();
+        AtomicLong peak = new AtomicLong();
+        Thread sampler = new Thread(() -> {
+            while (process.isAlive()) {
+                peak.accumulateAndGet(peakRss(process.pid()), Math::max);
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "rss-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                System.out.println("  [" + label + "] " + line);
+            }
+        }
+        int exit = process.waitFor();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        sampler.interrupt();
+        if (exit != 0) {
+            throw new IllegalStateException(label + " failed with exit code " + exit + ": " + String.join(" ", command));
+        }
+        return new Measured(seconds, peak.get());
+    }
+
+    /** VmHWM, the kernel's high-water mark of the process's resident set; 0 once the process is gone. */
+    static long peakRss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // The process ended between two samples.
+        }
+        return 0;
+    }
+
+    WarehouseConfig warehouse() {
+        return new WarehouseConfig(root.resolve("warehouse"), "nightshift", "bench", Map.of());
+    }
+
+    Map<String, String> storeConf() {
+        return ResultsStore.sparkConf(warehouse());
+    }
+
+    Path writeConfig() throws IOException {
+        return Files.writeString(root.resolve("nightshift.yaml"), String.join("\n",
+                "# Written by scripts/bench for one benchmark lake.",
+                "lake: {root: lake, partition_column: date, dedup_key: event_id}",
+                "warehouse: {path: warehouse, catalog: nightshift, namespace: bench}",
+                "reference: {service_catalog: reference/service_catalog.csv, tenant_directory: reference/tenants.csv}",
+                "rules: {directory: '" + home.resolve("rules") + "'}",
+                "intel: {directory: threat_intel}",
+                "trends: {history_days: 28, min_history_points: 5}",
+                "anomaly: {training_days: 7}",
+                ""));
+    }
+}
