@@ -50,7 +50,8 @@ with DAG(
         jars=ICEBERG_JAR,
         # Client deploy mode: the driver reads CONFIG where Airflow runs. In cluster deploy mode ship it with
         # files=CONFIG and pass its base name instead. Its lake root and warehouse must be paths every node reads
-        # (hdfs://, s3a://, a shared mount), not relative folders.
+        # (a folder mounted on every node: lake.root does not keep hdfs:// or s3a:// URIs yet, see the README),
+        # not relative folders.
         application_args=["run", "--date", "{{ ds }}", "--config", CONFIG],
         conf={
             "spark.driver.extraJavaOptions": JVM_FLAGS,
