@@ -1,7 +1,6 @@
 package io.nightshift.jobs.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import io.nightshift.jobs.generate.LakeGenerator;
 import io.nightshift.jobs.spark.SparkSessions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -92,14 +92,14 @@ public final class Benchmark implements Callable<Integer> {
         int files = (int) Math.max(1, rowsPerDay / 2_000_000);
         Runner runner = new Runner(home, root, driverMemory);
         if (!(reuse && Files.isDirectory(root.resolve("lake/date=" + night)))) {
-            deleteRecursively(root);
+            LakeGenerator.deleteRecursively(root);
             Files.createDirectories(root);
             runner.timed("generate", "generate", "--out", root.toString(), "--start", START.toString(),
                     "--days", String.valueOf(historyDays + 2), "--rows-per-day", String.valueOf(rowsPerDay),
                     "--files-per-day", String.valueOf(files), "--seed", "7");
             SyntheticIndicators.append(root.resolve("threat_intel"), indicators);
         }
-        deleteRecursively(root.resolve("warehouse"));
+        LakeGenerator.deleteRecursively(root.resolve("warehouse"));
         Path config = runner.writeConfig();
         // The night before warms the warehouse: history aggregated from the lake once, the first model trained.
         Runner.Measured warmUp = runner.timed("warm-up " + night.minusDays(1), "run", "--date",
@@ -120,7 +120,7 @@ public final class Benchmark implements Callable<Integer> {
         }
         System.out.println(result.describe());
         if (!keep) {
-            deleteRecursively(root.resolve("lake"));
+            LakeGenerator.deleteRecursively(root.resolve("lake"));
         }
         return result;
     }
@@ -138,21 +138,6 @@ public final class Benchmark implements Callable<Integer> {
             ordered.put("publish", seconds.get("publish"));
         }
         return ordered;
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 
     /** One size's figures. */

@@ -66,7 +66,8 @@ public final class NightshiftCli implements Runnable {
         return cli.execute(args);
     }
 
-    static String oneLine(Throwable t) {
+    /** A throwable's message up to its first line break (its class name when it has none). */
+    public static String oneLine(Throwable t) {
         String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         int nl = msg.indexOf('\n');
         return nl < 0 ? msg : msg.substring(0, nl);

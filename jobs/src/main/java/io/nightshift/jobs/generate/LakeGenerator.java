@@ -136,7 +136,8 @@ public final class LakeGenerator {
         return counts;
     }
 
-    private static void deleteRecursively(Path dir) {
+    /** Deletes a folder and everything in it; a missing folder is fine. */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -69,7 +69,7 @@ public final class ParquetFileCheck {
             try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf))) {
                 schemas.put(file, columnTypes(reader.getFooter().getFileMetaData().getSchema()));
             } catch (IOException | RuntimeException e) {
-                bad.add(new BadFile(file, "not a readable Parquet file (" + firstLine(e) + ")"));
+                bad.add(new BadFile(file, "not a readable Parquet file (" + io.nightshift.jobs.cli.NightshiftCli.oneLine(e) + ")"));
             }
         }
         // What the day's files mostly agree on is the reference; a file that disagrees on a shared column is the
@@ -114,11 +114,5 @@ public final class ParquetFileCheck {
                     : "group " + field.asGroupType().getFields().stream().map(Type::getName).toList());
         }
         return types;
-    }
-
-    private static String firstLine(Throwable e) {
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int nl = msg.indexOf('\n');
-        return nl < 0 ? msg : msg.substring(0, nl);
     }
 }
