@@ -28,6 +28,9 @@ public final class SparkSessions {
             conf.setIfMissing("spark.ui.enabled", "false");
         }
         conf.setIfMissing("spark.sql.session.timeZone", "UTC");
+        // The trend aggregates keep five HLL sketches per group; past 128 groups in a task Spark would switch to
+        // sorting every input row. A few thousand groups' sketches are tens of megabytes, far cheaper than the sort.
+        conf.setIfMissing("spark.sql.objectHashAggregate.sortBased.fallbackThreshold", "4096");
         extraConf.forEach(conf::set);
         SparkSession spark = SparkSession.builder().appName(appName).config(conf).getOrCreate();
         spark.sparkContext().setLogLevel(System.getProperty("nightshift.spark.log.level", "WARN"));

@@ -68,32 +68,35 @@ public final class HistoryBootstrap {
         Instant started = Instant.now();
         JobRunLog runs = new JobRunLog(store);
         runs.started(runId, COMMAND, date, started);
-        Dataset<Row> rows = null;
-        Dataset<Row> quarantine = null;
-        List<LakeInput> inputs = new ArrayList<>();
+        // One day at a time, and only the columns the aggregates read (not the messages): a month of raw logs
+        // never has to fit in the cache at once. The per-day aggregates are small; each table is written once.
+        List<Dataset<Row>> cached = new ArrayList<>();
+        Map<String, Dataset<Row>> parts = new LinkedHashMap<>();
+        long n = 0;
         for (LocalDate d : missing) {
             LakeInput in = reader.read(d);
-            inputs.add(in);
-            Dataset<Row> q = in.quarantine().withColumn("date", lit(d.toString()).cast("date"));
-            rows = rows == null ? in.rows() : rows.unionByName(in.rows());
-            quarantine = quarantine == null ? q : quarantine.unionByName(q);
+            Dataset<Row> rows = in.rows().select(TrendAggregator.inputColumns()).persist(StorageLevel.MEMORY_AND_DISK());
+            long dayRows = rows.count();
+            n += dayRows;
+            Dataset<Row> hourly = add(parts, cached, ResultTables.TREND_HOURLY.name(),
+                    TrendAggregator.hourly(rows).withColumn("date", to_date(col("hour"))));
+            add(parts, cached, ResultTables.TREND_DAILY.name(), TrendAggregator.daily(hourly));
+            add(parts, cached, ResultTables.TREND_HOST_HOURLY.name(),
+                    TrendAggregator.hostHourly(rows).withColumn("date", to_date(col("hour"))));
+            add(parts, cached, ResultTables.TREND_ENTITY_HOURLY.name(),
+                    TrendAggregator.entityHourly(rows).withColumn("date", to_date(col("hour"))));
+            add(parts, cached, ResultTables.QUARANTINE.name(),
+                    in.quarantine().withColumn("date", lit(d.toString()).cast("date")));
+            rows.unpersist();
+            progress.line(String.format("%-18s %s aggregated (%s rows, %.1f s so far)", "bootstrap-history", d,
+                    Progress.count(dayRows), Progress.seconds(t0)));
         }
-        rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
-        long n = rows.count();
-        Dataset<Row> hourly = TrendAggregator.hourly(rows).withColumn("date", to_date(col("hour")))
-                .persist(StorageLevel.MEMORY_AND_DISK());
         Map<String, Long> counts = new LinkedHashMap<>();
-        write(ResultTables.TREND_HOURLY.name(), counts, () -> store.replaceDates(ResultTables.TREND_HOURLY, missing, hourly), hourly);
-        Dataset<Row> daily = TrendAggregator.daily(hourly);
-        write(ResultTables.TREND_DAILY.name(), counts, () -> store.replaceDates(ResultTables.TREND_DAILY, missing, daily), daily);
-        Dataset<Row> hosts = TrendAggregator.hostHourly(rows).withColumn("date", to_date(col("hour")));
-        write(ResultTables.TREND_HOST_HOURLY.name(), counts, () -> store.replaceDates(ResultTables.TREND_HOST_HOURLY, missing, hosts), hosts);
-        Dataset<Row> entities = TrendAggregator.entityHourly(rows).withColumn("date", to_date(col("hour")));
-        write(ResultTables.TREND_ENTITY_HOURLY.name(), counts, () -> store.replaceDates(ResultTables.TREND_ENTITY_HOURLY, missing, entities), entities);
-        Dataset<Row> q = quarantine;
-        write(ResultTables.QUARANTINE.name(), counts, () -> store.replaceDates(ResultTables.QUARANTINE, missing, q), q);
-        hourly.unpersist();
-        rows.unpersist();
+        for (var e : parts.entrySet()) {
+            store.replaceDates(ResultTables.byName(e.getKey()), missing, e.getValue());
+            counts.put(e.getKey(), e.getValue().count());
+        }
+        cached.forEach(Dataset::unpersist);
         runs.ended(runId, COMMAND, date, started, new JobRunLog.Outcome(JobRunLog.SUCCEEDED, n,
                 counts.getOrDefault(ResultTables.QUARANTINE.name(), 0L), 0, 0, counts,
                 Map.of("bootstrap", Progress.seconds(t0)), null));
@@ -102,8 +105,13 @@ public final class HistoryBootstrap {
         return missing;
     }
 
-    private static void write(String table, Map<String, Long> counts, Runnable writer, Dataset<Row> rows) {
-        writer.run();
-        counts.put(table, rows.count());
+    /** Computes one day's part of {@code table} now (so the day's raw rows can be released) and queues it. */
+    private static Dataset<Row> add(Map<String, Dataset<Row>> parts, List<Dataset<Row>> cached, String table,
+                                    Dataset<Row> dayPart) {
+        Dataset<Row> part = dayPart.persist(StorageLevel.MEMORY_AND_DISK());
+        part.count();
+        cached.add(part);
+        parts.merge(table, part, Dataset::unionByName);
+        return part;
     }
 }
