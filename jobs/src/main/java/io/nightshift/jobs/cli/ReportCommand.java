@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
                 + "input and quarantine counts, trend charts per service and region with the period's findings "
                 + "marked, the night's incidents by priority with their reasons and scope, the most anomalous "
                 + "windows with their explaining templates, model and rule versions. Needs a successful run of "
-                + "the date.")
+                + "the date. Secrets and personal data in log text (e-mail addresses, tokens, passwords, card numbers) are "
+                + "masked as redaction.reports says.")
 public final class ReportCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -37,6 +38,11 @@ public final class ReportCommand implements Callable<Integer> {
                     + "28).")
     Integer days;
 
+    @Option(names = "--no-redaction",
+            description = "Show log text as logged, without masking secrets and personal data (redaction.reports "
+                    + "in the config, on by default). For an investigator's own copy; do not share the file.")
+    boolean noRedaction;
+
     @Override
     public Integer call() {
         if (days != null && (days < 1 || days > ReportConfig.MAX_TREND_DAYS)) {
@@ -46,7 +52,8 @@ public final class ReportCommand implements Callable<Integer> {
         NightshiftConfig config = common.loadConfig();
         Path file = out != null ? out : config.report().fileFor(config.warehouse(), date);
         ResultsStore store = common.openStore("nightshift-report-" + date, config);
-        Path written = ReportPublisher.write(store, date, days != null ? days : config.report().trendDays(), file);
+        Path written = ReportPublisher.write(store, date, days != null ? days : config.report().trendDays(), file,
+                noRedaction ? null : ReportPublisher.redactionFor(config));
         System.out.println("wrote the report of " + date + " to " + written);
         return ExitCodes.OK;
     }

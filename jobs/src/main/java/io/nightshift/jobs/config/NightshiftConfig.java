@@ -18,11 +18,13 @@ public record NightshiftConfig(
         io.nightshift.jobs.intel.IntelConfig intel,
         io.nightshift.jobs.incidents.IncidentsConfig incidents,
         Map<String, String> spark,
-        io.nightshift.jobs.report.ReportConfig report) {
+        io.nightshift.jobs.report.ReportConfig report,
+        io.nightshift.jobs.redaction.RedactionConfig redaction) {
 
     public NightshiftConfig {
         spark = spark == null ? Map.of() : Map.copyOf(spark);
         report = report == null ? io.nightshift.jobs.report.ReportConfig.defaults() : report;
+        redaction = redaction == null ? io.nightshift.jobs.redaction.RedactionConfig.defaults() : redaction;
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.nightshift.jobs.incidents;
 
 import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.base64;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.is_valid_utf8;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -18,30 +22,39 @@ import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 
 import io.nightshift.jobs.lake.CanonicalSchema;
+import io.nightshift.jobs.redaction.Redactor;
 
 /**
  * Picks the log rows behind each incident's findings and preserves them whole: the rows a finding names in
  * {@code evidence_row_ids}, or, for findings over aggregates (trends), the rows of its most specific entity inside
  * its time range, errors first. At most {@code perFinding} rows per finding. Each row is kept as the JSON of its
  * canonical columns with the SHA-256 of exactly that text.
+ *
+ * <p>JSON is text, so a value that is not valid UTF-8 shows its undecodable bytes as U+FFFD; its exact bytes are
+ * kept beside it, base64-encoded, under {@code invalid_utf8}, so nothing of what the lake held is lost. With
+ * redaction on, string values are masked before they are preserved (and hashed).
  */
 public final class EvidenceCollector {
     /** Most specific first: a host pins a finding down better than its service does. */
     private static final List<String> ENTITY_PRIORITY = List.of("host", "user", "src_ip", "tenant_id", "service");
 
     private final int perFinding;
+    private final Redactor redactor;
 
-    public EvidenceCollector(int perFinding) {
+    /** @param redactor masks secrets and personal data in the preserved rows; null keeps them as logged */
+    public EvidenceCollector(int perFinding, Redactor redactor) {
         this.perFinding = perFinding;
+        this.redactor = redactor;
     }
 
     /**
@@ -82,11 +95,9 @@ public final class EvidenceCollector {
                 .withColumn("n", row_number().over(Window.partitionBy("incident_id", "finding_id")
                         .orderBy(col("rank"), when(isError, 0).otherwise(1), col("timestamp"), col("row_id"))))
                 .where(col("n").leq(perFinding));
-        Column[] canonical = Arrays.stream(CanonicalSchema.struct().fieldNames()).map(n -> col(quote(n)))
-                .toArray(Column[]::new);
         // One row per incident and log row: the first finding (by id) that pointed at it is named.
         Dataset<Row> evidence = bounded
-                .withColumn("log_json", to_json(struct(canonical)))
+                .withColumn("log_json", to_json(struct(preserved())))
                 .withColumn("k", row_number().over(Window.partitionBy("incident_id", "row_id").orderBy("finding_id")))
                 .where(col("k").equalTo(1));
         return evidence.select(col("incident_id"), col("finding_id"), col("row_id"),
@@ -102,6 +113,32 @@ public final class EvidenceCollector {
         return evidence.groupBy("incident_id")
                 .agg(sha2(concat_ws("\n", array_sort(collect_list(concat(col("row_id"), lit(":"), col("sha256"))))), 256)
                         .as("evidence_sha256"));
+    }
+
+    /** The canonical columns as preserved: masked when redacting, else with the bytes of invalid UTF-8 values. */
+    private Column[] preserved() {
+        List<Column> columns = new ArrayList<>();
+        List<String> strings = new ArrayList<>();
+        for (StructField f : CanonicalSchema.struct().fields()) {
+            boolean text = f.dataType().equals(DataTypes.StringType);
+            if (text) {
+                strings.add(f.name());
+            }
+            columns.add(text && redactor != null ? redactor.column(col(quote(f.name()))).as(f.name())
+                    : col(quote(f.name())));
+        }
+        if (redactor == null) {
+            Column anyInvalid = lit(false);
+            List<Column> bytes = new ArrayList<>();
+            for (String s : strings) {
+                Column invalid = coalesce(not(is_valid_utf8(col(quote(s)))), lit(false));
+                anyInvalid = anyInvalid.or(invalid);
+                bytes.add(when(invalid, base64(col(quote(s)).cast("binary"))).as(s));
+            }
+            // Null (and so absent from the JSON) for the ordinary row whose text is all valid.
+            columns.add(when(anyInvalid, struct(bytes.toArray(Column[]::new))).as("invalid_utf8"));
+        }
+        return columns.toArray(Column[]::new);
     }
 
     private static String quote(String c) {

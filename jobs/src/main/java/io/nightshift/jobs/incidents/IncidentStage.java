@@ -148,7 +148,8 @@ public final class IncidentStage implements Stage {
         Dataset<Row> memberFrame = spark.createDataFrame(members, MEMBER);
         Dataset<Row> memberFindings = memberFrame.join(active, memberFrame.col("m_finding_id")
                 .equalTo(active.col("finding_id"))).drop("m_finding_id");
-        Dataset<Row> newEvidence = new EvidenceCollector(config.maxEvidencePerFinding())
+        Dataset<Row> newEvidence = new EvidenceCollector(config.maxEvidencePerFinding(),
+                        ctx.config().redaction().evidence() ? ctx.config().redaction().redactor() : null)
                 .collect(memberFindings, logs, date).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> kept = ctx.store().read(ResultTables.INCIDENT_EVIDENCE)
                 .where(col("incident_id").isin(byIncident.keySet().toArray()))

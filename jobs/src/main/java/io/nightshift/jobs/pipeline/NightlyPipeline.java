@@ -15,6 +15,7 @@ import org.apache.spark.storage.StorageLevel;
 import io.nightshift.jobs.cli.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.lake.LakeInput;
+import io.nightshift.jobs.lake.LakeProfile;
 import io.nightshift.jobs.lake.LakeReader;
 import io.nightshift.jobs.store.JobRunLog;
 import io.nightshift.jobs.store.ResultTables;
@@ -75,6 +76,12 @@ public final class NightlyPipeline {
                 progress.line("skipped unusable file " + skipped.file() + ": " + skipped.reason()
                         + " (recorded in quarantine)");
             }
+            LakeProfile profile = LakeProfile.of(input.checked(), store.readDates(ResultTables.LAKE_PROFILE,
+                    date.minusDays(config.trends().historyDays()), date.minusDays(1)), config.lake().columns());
+            outputs.add(ResultTables.LAKE_PROFILE, profile.toRows(spark));
+            for (var column : profile.becameNull()) {
+                progress.line("WARNING " + column.describe(date) + " (recorded in lake_profile)");
+            }
 
             StageContext ctx = new StageContext(spark, config, store, date, logs, outputs, progress);
             for (Stage stage : stages) {
@@ -98,6 +105,9 @@ public final class NightlyPipeline {
             Map<String, Long> recorded = new LinkedHashMap<>(counts);
             if (!input.skippedFiles().isEmpty()) {
                 recorded.put("skipped_files", (long) input.skippedFiles().size());
+            }
+            if (!profile.becameNull().isEmpty()) {
+                recorded.put("columns_became_null", (long) profile.becameNull().size());
             }
             runs.ended(runId, COMMAND, date, started, new JobRunLog.Outcome(JobRunLog.SUCCEEDED, read, quarantined,
                     usableBeforeDedup - usable, input.files().size(), recorded, seconds, null));

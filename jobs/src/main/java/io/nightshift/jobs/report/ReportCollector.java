@@ -30,6 +30,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.lake.LakeProfile;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.report.ReportData.Count;
 import io.nightshift.jobs.report.ReportData.DailyPoint;
@@ -73,6 +74,7 @@ public final class ReportCollector {
         ReportRows rows = new ReportRows(store, date);
         List<String> notes = new ArrayList<>();
         ReportData.Run run = rows.run(tables, notes);
+        columnsBecameNull(date, notes);
         LocalDate from = date.minusDays(days - 1L);
         Trends trends = trends(from, date, notes);
         var incidents = rows.incidents();
@@ -81,6 +83,17 @@ public final class ReportCollector {
         return new ReportData(date, days, now, tables, run, notes, volume(from, date), trends, nightFindings(date),
                 incidents.shown(), incidents.total(), windows.shown(), windows.total(), templates.shown(),
                 templates.total(), new ReportData.Versions(rows.models(), rows.rulesFired()));
+    }
+
+    /** Schema drift the night's run saw: columns null in every row that had values on earlier dates. */
+    private void columnsBecameNull(LocalDate date, List<String> notes) {
+        store.read(ResultTables.LAKE_PROFILE)
+                .where(col("date").equalTo(day(date)).and(col("status").equalTo(LakeProfile.BECAME_NULL)))
+                .orderBy("column_name").collectAsList()
+                .forEach(r -> notes.add(new LakeProfile.ColumnProfile(r.getAs("column_name"), r.getAs("lake_column"),
+                        r.<Long>getAs("rows"), r.<Long>getAs("non_null"), LakeProfile.BECAME_NULL,
+                        r.<java.sql.Date>getAs("last_seen_date").toLocalDate()).describe(date)
+                        + " (schema drift or a producer that stopped filling it; see lake_profile)."));
     }
 
     private static Column day(LocalDate d) {

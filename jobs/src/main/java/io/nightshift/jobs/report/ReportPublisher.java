@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Progress;
+import io.nightshift.jobs.redaction.Redactor;
 import io.nightshift.jobs.store.ResultsStore;
 
 /**
@@ -28,10 +29,22 @@ public final class ReportPublisher {
     private ReportPublisher() {
     }
 
-    /** Collects, renders and writes the report of {@code date} to {@code file}; returns the file. */
-    public static Path write(ResultsStore store, LocalDate date, int days, Path file) {
+    /**
+     * Collects, renders and writes the report of {@code date} to {@code file}; returns the file.
+     *
+     * @param redaction the secrets and personal data to mask in it, or null to show the text as logged
+     */
+    public static Path write(ResultsStore store, LocalDate date, int days, Path file, Redactor redaction) {
         ReportData data = new ReportCollector(store).collect(date, days, Instant.now());
+        if (redaction != null) {
+            data = RedactedReport.of(data, redaction::apply);
+        }
         return writeFile(file, HtmlReportWriter.write(data));
+    }
+
+    /** The report's masking as the configuration sets it: null when {@code redaction.reports} is off. */
+    public static Redactor redactionFor(NightshiftConfig config) {
+        return config.redaction().reports() ? config.redaction().redactor() : null;
     }
 
     /**
@@ -47,7 +60,8 @@ public final class ReportPublisher {
             return Optional.empty();
         }
         Path file = config.report().fileFor(config.warehouse(), date);
-        return bestEffort(() -> progress.timed("report", () -> write(store, date, config.report().trendDays(), file),
+        return bestEffort(() -> progress.timed("report", () -> write(store, date, config.report().trendDays(), file,
+                        redactionFor(config)),
                 p -> "written to " + p), date, err);
     }
 

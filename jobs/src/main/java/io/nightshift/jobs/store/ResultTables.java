@@ -32,13 +32,25 @@ public final class ResultTables {
                     + "source_file STRING COMMENT 'the Parquet file it came from', "
                     + "raw_json STRING COMMENT 'the row as read, as JSON'");
 
+    public static final ResultTable LAKE_PROFILE = ResultTable.daily("lake_profile",
+            "Per date and canonical column: how many rows had a value; flags a column that went null for a whole day.",
+            "column_name STRING NOT NULL COMMENT 'canonical column', "
+                    + "lake_column STRING COMMENT 'the lake column it is read from (lake.columns mapping)', "
+                    + "rows BIGINT COMMENT 'rows read for the date', non_null BIGINT COMMENT 'rows with a value', "
+                    + "status STRING COMMENT 'ok; no_rows (nothing read); empty (null in every row, and in the "
+                    + "profiles of the earlier dates too: a column this lake does not fill); became_null (null in "
+                    + "every row although it had values on an earlier date: schema drift or a broken producer)', "
+                    + "last_seen_date DATE COMMENT 'latest earlier date (within trends.history_days) with values'");
+
     public static final ResultTable TREND_HOURLY = ResultTable.daily("trend_hourly",
             "Production-wide hourly aggregates per region × datacenter × service × level.",
             "hour TIMESTAMP NOT NULL COMMENT 'start of the hour (UTC)', "
                     + "region STRING, datacenter STRING, service STRING, level STRING, "
                     + "event_count BIGINT, error_count BIGINT COMMENT 'rows at level ERROR or above', "
                     + "auth_failures BIGINT COMMENT 'login rows with outcome failure', bytes_out BIGINT, "
-                    + "distinct_hosts BIGINT, distinct_tenants BIGINT, distinct_users BIGINT, distinct_src_ips BIGINT, "
+                    + "distinct_hosts BIGINT COMMENT 'HLL estimate (exact below a few hundred values)', "
+                    + "distinct_tenants BIGINT COMMENT 'HLL estimate', distinct_users BIGINT COMMENT 'HLL estimate', "
+                    + "distinct_src_ips BIGINT COMMENT 'HLL estimate', "
                     + "hosts_hll BINARY COMMENT 'HLL sketch of hosts (roll up with hll_union_agg)', "
                     + "farms_hll BINARY, tenants_hll BINARY, users_hll BINARY, src_ips_hll BINARY");
 
@@ -160,7 +172,7 @@ public final class ResultTables {
                     + "model_card STRING COMMENT 'JSON model cards of every view'");
 
     private static final Map<String, ResultTable> ALL = index(List.of(
-            JOB_RUNS, QUARANTINE, TREND_HOURLY, TREND_DAILY, TREND_HOST_HOURLY, TREND_ENTITY_HOURLY, FINDINGS,
+            JOB_RUNS, QUARANTINE, LAKE_PROFILE, TREND_HOURLY, TREND_DAILY, TREND_HOST_HOURLY, TREND_ENTITY_HOURLY, FINDINGS,
             INCIDENTS, INCIDENT_EVIDENCE, AFFECTED_CUSTOMERS, TRIAGE, LOG_TEMPLATES, ANOMALY_SCORES, MODEL_REGISTRY));
 
     private ResultTables() {

@@ -93,6 +93,26 @@ class HtmlReportWriterTest {
     }
 
     @Test
+    void redactionMasksSecretsInEveryFieldWhileTheUnmaskedReportShowsThem() {
+        String secrets = "mallory@evil.example Bearer abc.def.ghi card 4111 1111 1111 1111";
+        ReportData raw = report(secrets);
+
+        String masked = HtmlReportWriter.write(RedactedReport.of(raw,
+                io.nightshift.jobs.redaction.RedactionConfig.defaults().redactor()::apply));
+        assertThat(masked).doesNotContain("mallory", "abc.def.ghi", "4111 1111 1111 1111");
+        String mask = "[REDACTED:email] Bearer [REDACTED:bearer_token] card [REDACTED:credit_card]";
+        // Every field carried the secrets (see report()); every place shows the mask instead.
+        assertThat(occurrences(masked, mask)).isGreaterThanOrEqualTo(30);
+        assertThat(masked).contains("incident " + mask, "summary " + mask, "surge " + mask,
+                "Failed for &lt;*&gt; " + mask);
+
+        String shown = HtmlReportWriter.write(raw);
+        assertThat(occurrences(shown, "mallory@evil.example")).isGreaterThanOrEqualTo(30);
+        // The copy is complete: the same values apart from the masks.
+        assertThat(RedactedReport.of(raw, s -> s)).isEqualTo(raw);
+    }
+
+    @Test
     void quotesCannotLeaveAnAttributeAndAmpersandsAreEscaped() {
         String html = HtmlReportWriter.write(report(QUOTES + " " + AMPERSAND));
 

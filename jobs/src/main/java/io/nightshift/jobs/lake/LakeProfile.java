@@ -1,0 +1,84 @@
+package io.nightshift.jobs.lake;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * How complete each canonical column was on a date, compared with earlier dates: a column that is null in every row
+ * of a day although it had values before is schema drift (a producer renamed or stopped filling it) that would
+ * otherwise pass silently, since optional columns may be null.
+ *
+ * @param columns one profile per canonical column, in schema order
+ */
+public record LakeProfile(List<ColumnProfile> columns) {
+    public static final String OK = "ok";
+    public static final String NO_ROWS = "no_rows";
+    public static final String EMPTY = "empty";
+    public static final String BECAME_NULL = "became_null";
+
+    private static final StructType SCHEMA = StructType.fromDDL("column_name STRING, lake_column STRING, rows BIGINT, "
+            + "non_null BIGINT, status STRING, last_seen_date DATE");
+
+    /** One column on one date. */
+    public record ColumnProfile(String column, String lakeColumn, long rows, long nonNull, String status,
+                                LocalDate lastSeen) {
+        public String describe(LocalDate date) {
+            return "column '" + column + "'" + (column.equals(lakeColumn) ? "" : " (lake column '" + lakeColumn + "')")
+                    + " is null in all " + rows + " rows of " + date + "; it had values on " + lastSeen;
+        }
+    }
+
+    /**
+     * @param rows     the date's rows with the canonical columns (all rows read, quarantined ones too: a required
+     *                 column gone null quarantines every row, and the profile says why)
+     * @param history  {@code lake_profile} rows of the earlier dates to compare with
+     * @param mapping  canonical column → lake column, for the columns whose names differ
+     */
+    public static LakeProfile of(Dataset<Row> rows, Dataset<Row> history, Map<String, String> mapping) {
+        List<Column> counts = new ArrayList<>();
+        counts.add(count(lit(1)).as("__rows"));
+        for (String c : CanonicalSchema.COLUMNS.keySet()) {
+            counts.add(count(col("`" + c + "`")).as(c));
+        }
+        Row r = rows.agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)).first();
+        Map<String, LocalDate> lastSeen = new HashMap<>();
+        history.where(col("non_null").gt(0)).groupBy("column_name").agg(max("date")).collectAsList()
+                .forEach(h -> lastSeen.put(h.getString(0), h.getDate(1).toLocalDate()));
+        long total = r.getLong(0);
+        List<ColumnProfile> out = new ArrayList<>();
+        for (String c : CanonicalSchema.COLUMNS.keySet()) {
+            long nonNull = r.getLong(r.fieldIndex(c));
+            LocalDate seen = lastSeen.get(c);
+            String status = total == 0 ? NO_ROWS : nonNull > 0 ? OK : seen != null ? BECAME_NULL : EMPTY;
+            out.add(new ColumnProfile(c, mapping.getOrDefault(c, c), total, nonNull, status, seen));
+        }
+        return new LakeProfile(out);
+    }
+
+    public List<ColumnProfile> becameNull() {
+        return columns.stream().filter(c -> BECAME_NULL.equals(c.status())).toList();
+    }
+
+    /** The profile in the {@code lake_profile} table's shape (without its date column). */
+    public Dataset<Row> toRows(SparkSession spark) {
+        List<Row> rows = columns.stream().map(c -> RowFactory.create(c.column(), c.lakeColumn(), c.rows(), c.nonNull(),
+                c.status(), c.lastSeen() == null ? null : Date.valueOf(c.lastSeen()))).toList();
+        return spark.createDataFrame(rows, SCHEMA);
+    }
+}
