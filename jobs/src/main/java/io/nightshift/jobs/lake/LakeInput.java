@@ -1,5 +1,6 @@
 package io.nightshift.jobs.lake;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
 import java.time.LocalDate;
@@ -10,12 +11,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * One logical date's input after mapping and validation. {@link #checked()} is every row read with its quarantine
- * reason (null when usable); {@link #rows()} and {@link #quarantine()} are views of it. Call {@link #cache()} before
- * using both, so the lake is scanned once.
+ * reason (null when usable); {@link #rows()} and {@link #quarantine()} are views of it, each reading the lake anew
+ * (only the columns it needs).
  *
  * @param files     the data files that were read for the date
  * @param dedupKeyed whether rows are de-duplicated on a configured record id
@@ -24,20 +24,39 @@ import org.apache.spark.storage.StorageLevel;
 public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files, boolean dedupKeyed,
                         List<ParquetFileCheck.BadFile> skippedFiles) {
 
-    public LakeInput cache() {
-        return new LakeInput(date, checked.persist(StorageLevel.MEMORY_AND_DISK()), files, dedupKeyed, skippedFiles);
-    }
+    /**
+     * Duplicate record ids up to this many are removed with a broadcast join; beyond it (a lake that delivers most
+     * records twice) the whole day is de-duplicated by a shuffle.
+     */
+    static final long BROADCAST_DUPLICATES = 200_000;
 
-    public void release() {
-        checked.unpersist();
-    }
-
-    /** Usable rows with exactly the {@link CanonicalSchema#struct()} columns, one per record id when keyed. */
+    /**
+     * Usable rows with exactly the {@link CanonicalSchema#struct()} columns, one per record id when keyed.
+     *
+     * <p>De-duplication first finds the record ids that occur more than once (a shuffle of the ids alone) and only
+     * those rows go through {@code dropDuplicates}; the others pass by a broadcast anti-join. Most deliveries are
+     * clean, and de-duplicating every row would shuffle and sort the whole day with its messages.
+     */
     public Dataset<Row> rows() {
         Column[] canonical = Arrays.stream(CanonicalSchema.struct().fieldNames())
                 .map(n -> col("`" + n + "`")).toArray(Column[]::new);
         Dataset<Row> good = checked.where(col(RowValidator.REASON).isNull()).select(canonical);
-        return dedupKeyed ? good.dropDuplicates(CanonicalSchema.ROW_ID) : good;
+        if (!dedupKeyed) {
+            return good;
+        }
+        List<Row> repeated = good.groupBy(CanonicalSchema.ROW_ID).count().where(col("count").gt(1))
+                .select(CanonicalSchema.ROW_ID).limit((int) BROADCAST_DUPLICATES + 1).collectAsList();
+        if (repeated.size() > BROADCAST_DUPLICATES) {
+            return good.dropDuplicates(CanonicalSchema.ROW_ID);
+        }
+        Dataset<Row> ids = checked.sparkSession().createDataFrame(repeated,
+                good.select(CanonicalSchema.ROW_ID).schema());
+        Column sameId = good.col(CanonicalSchema.ROW_ID).equalTo(ids.col(CanonicalSchema.ROW_ID));
+        if (repeated.isEmpty()) {
+            return good;
+        }
+        return good.join(broadcast(ids), sameId, "left_anti").unionByName(good.join(broadcast(ids), sameId, "left_semi")
+                .dropDuplicates(CanonicalSchema.ROW_ID));
     }
 
     /** Unusable rows in the {@code quarantine} table's shape (without its date column). */
@@ -54,9 +73,5 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
                 .map(f -> RowFactory.create("file:" + f.file(), "unusable file: " + f.reason(), f.file(), null))
                 .toList();
         return rows.unionByName(checked.sparkSession().createDataFrame(files, rows.schema()));
-    }
-
-    public Dataset<Row> usableBeforeDedup() {
-        return checked.where(col(RowValidator.REASON).isNull());
     }
 }

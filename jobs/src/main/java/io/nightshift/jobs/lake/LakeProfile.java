@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.when;
 
 import java.sql.Date;
 import java.time.LocalDate;
@@ -24,9 +25,11 @@ import org.apache.spark.sql.types.StructType;
  * of a day although it had values before is schema drift (a producer renamed or stopped filling it) that would
  * otherwise pass silently, since optional columns may be null.
  *
- * @param columns one profile per canonical column, in schema order
+ * @param rowsRead   rows read for the date
+ * @param rowsUsable rows that passed validation (before de-duplication)
+ * @param columns    one profile per canonical column, in schema order
  */
-public record LakeProfile(List<ColumnProfile> columns) {
+public record LakeProfile(long rowsRead, long rowsUsable, List<ColumnProfile> columns) {
     public static final String OK = "ok";
     public static final String NO_ROWS = "no_rows";
     public static final String EMPTY = "empty";
@@ -45,14 +48,16 @@ public record LakeProfile(List<ColumnProfile> columns) {
     }
 
     /**
-     * @param rows     the date's rows with the canonical columns (all rows read, quarantined ones too: a required
-     *                 column gone null quarantines every row, and the profile says why)
+     * @param rows     the date's rows as {@link LakeInput#checked()} has them: all rows read, quarantined ones too
+     *                 (a required column gone null quarantines every row, and the profile says why). One pass
+     *                 counts them all.
      * @param history  {@code lake_profile} rows of the earlier dates to compare with
      * @param mapping  canonical column → lake column, for the columns whose names differ
      */
     public static LakeProfile of(Dataset<Row> rows, Dataset<Row> history, Map<String, String> mapping) {
         List<Column> counts = new ArrayList<>();
         counts.add(count(lit(1)).as("__rows"));
+        counts.add(count(when(col(RowValidator.REASON).isNull(), lit(1))).as("__usable"));
         for (String c : CanonicalSchema.COLUMNS.keySet()) {
             counts.add(count(col("`" + c + "`")).as(c));
         }
@@ -68,7 +73,7 @@ public record LakeProfile(List<ColumnProfile> columns) {
             String status = total == 0 ? NO_ROWS : nonNull > 0 ? OK : seen != null ? BECAME_NULL : EMPTY;
             out.add(new ColumnProfile(c, mapping.getOrDefault(c, c), total, nonNull, status, seen));
         }
-        return new LakeProfile(out);
+        return new LakeProfile(total, r.getLong(1), out);
     }
 
     public List<ColumnProfile> becameNull() {

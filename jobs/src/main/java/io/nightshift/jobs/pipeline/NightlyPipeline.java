@@ -60,12 +60,17 @@ public final class NightlyPipeline {
         Dataset<Row> logs = null;
         try {
             long t0 = System.nanoTime();
-            input = new LakeReader(spark, config.lake()).read(date).cache();
-            long read = input.checked().count();
+            // Not cached: each use below reads only the columns it needs from Parquet, which costs less than
+            // building an in-memory copy of the whole day with its messages.
+            input = new LakeReader(spark, config.lake()).read(date);
+            LakeProfile profile = LakeProfile.of(input.checked(), store.readDates(ResultTables.LAKE_PROFILE,
+                    date.minusDays(config.trends().historyDays()), date.minusDays(1)), config.lake().columns());
+            long read = profile.rowsRead();
+            long usableBeforeDedup = profile.rowsUsable();
             outputs.add(ResultTables.QUARANTINE, input.quarantine());
+            outputs.add(ResultTables.LAKE_PROFILE, profile.toRows(spark));
             logs = input.rows().persist(StorageLevel.MEMORY_AND_DISK());
             long usable = logs.count();
-            long usableBeforeDedup = input.dedupKeyed() ? input.usableBeforeDedup().count() : usable;
             long quarantined = read - usableBeforeDedup;
             seconds.put("read-lake", Progress.seconds(t0));
             progress.line(String.format("%-18s %s rows read from %d files: %s usable, %s quarantined, %s duplicates"
@@ -76,9 +81,6 @@ public final class NightlyPipeline {
                 progress.line("skipped unusable file " + skipped.file() + ": " + skipped.reason()
                         + " (recorded in quarantine)");
             }
-            LakeProfile profile = LakeProfile.of(input.checked(), store.readDates(ResultTables.LAKE_PROFILE,
-                    date.minusDays(config.trends().historyDays()), date.minusDays(1)), config.lake().columns());
-            outputs.add(ResultTables.LAKE_PROFILE, profile.toRows(spark));
             for (var column : profile.becameNull()) {
                 progress.line("WARNING " + column.describe(date) + " (recorded in lake_profile)");
             }
@@ -124,9 +126,6 @@ public final class NightlyPipeline {
             outputs.release();
             if (logs != null) {
                 logs.unpersist();
-            }
-            if (input != null) {
-                input.release();
             }
         }
     }

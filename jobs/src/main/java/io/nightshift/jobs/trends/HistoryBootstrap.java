@@ -68,16 +68,14 @@ public final class HistoryBootstrap {
         Instant started = Instant.now();
         JobRunLog runs = new JobRunLog(store);
         runs.started(runId, COMMAND, date, started);
-        // One day at a time, and only the columns the aggregates read (not the messages): a month of raw logs
-        // never has to fit in the cache at once. The per-day aggregates are small; each table is written once.
+        // One day at a time, each aggregate reading only its columns from Parquet (raw rows are never cached: a
+        // month of logs need not fit anywhere). The per-day aggregates are small; each table is written once.
         List<Dataset<Row>> cached = new ArrayList<>();
         Map<String, Dataset<Row>> parts = new LinkedHashMap<>();
         long n = 0;
         for (LocalDate d : missing) {
             LakeInput in = reader.read(d);
-            Dataset<Row> rows = in.rows().select(TrendAggregator.inputColumns()).persist(StorageLevel.MEMORY_AND_DISK());
-            long dayRows = rows.count();
-            n += dayRows;
+            Dataset<Row> rows = in.rows().select(TrendAggregator.inputColumns());
             Dataset<Row> hourly = add(parts, cached, ResultTables.TREND_HOURLY.name(),
                     TrendAggregator.hourly(rows).withColumn("date", to_date(col("hour"))));
             add(parts, cached, ResultTables.TREND_DAILY.name(), TrendAggregator.daily(hourly));
@@ -87,7 +85,9 @@ public final class HistoryBootstrap {
                     TrendAggregator.entityHourly(rows).withColumn("date", to_date(col("hour"))));
             add(parts, cached, ResultTables.QUARANTINE.name(),
                     in.quarantine().withColumn("date", lit(d.toString()).cast("date")));
-            rows.unpersist();
+            Row total = hourly.agg(org.apache.spark.sql.functions.sum("event_count")).first();
+            long dayRows = total.isNullAt(0) ? 0 : total.getLong(0);
+            n += dayRows;
             progress.line(String.format("%-18s %s aggregated (%s rows, %.1f s so far)", "bootstrap-history", d,
                     Progress.count(dayRows), Progress.seconds(t0)));
         }

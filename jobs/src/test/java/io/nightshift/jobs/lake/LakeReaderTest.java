@@ -49,7 +49,7 @@ class LakeReaderTest {
         new TestLogs().add("x1", "2026-11-21T01:00:00Z", "checkout", "h1", "other day", "INFO")
                 .writePartition(spark, root, "2026-11-21");
 
-        LakeInput input = new LakeReader(spark, lake(root, null, Map.of())).read(DAY).cache();
+        LakeInput input = new LakeReader(spark, lake(root, null, Map.of())).read(DAY);
 
         List<Row> rows = input.rows().orderBy("timestamp").collectAsList();
         assertThat(rows).extracting(r -> r.getAs("message")).containsExactly("GET /cart 200", "db timeout");
@@ -67,7 +67,6 @@ class LakeReaderTest {
         assertThat(reasons.get("e6")).isEqualTo("missing required value: message");
         assertThat(reasons.get("e7")).isEqualTo("timestamp 2026-11-19T23:59:00Z is outside the logical date 2026-11-20");
         assertThat(input.quarantine().collectAsList()).allMatch(r -> r.<String>getAs("source_file").contains("date=2026-11-20"));
-        input.release();
     }
 
     @Test
