@@ -89,7 +89,8 @@ public final class Benchmark implements Callable<Integer> {
 
     private Result benchmark(Path home, Path root, long rowsPerDay) throws Exception {
         LocalDate night = START.plusDays(historyDays + 1);
-        int files = (int) Math.max(1, rowsPerDay / 2_000_000);
+        // A lake receives many files a day; one file per day would also leave one core idle while it is read.
+        int files = (int) Math.max(2, rowsPerDay / 250_000);
         Runner runner = new Runner(home, root, driverMemory);
         if (!(reuse && Files.isDirectory(root.resolve("lake/date=" + night)))) {
             LakeGenerator.deleteRecursively(root);
