@@ -77,6 +77,29 @@ public final class ResultsStore {
                 + " TBLPROPERTIES ('format-version'='2', 'write.parquet.compression-codec'='zstd',"
                 + " 'commit.retry.num-retries'='10')";
         spark.sql(ddl);
+        addMissingColumns(table);
+    }
+
+    /**
+     * Schema evolution for a warehouse written by an older version: columns a table definition gained since are
+     * added (nullable, so the rows written before read as null), in one metadata commit; no data is rewritten.
+     */
+    private void addMissingColumns(ResultTable table) {
+        List<String> existing = Arrays.asList(spark.table(fullName(table)).columns());
+        List<String> missing = new ArrayList<>();
+        for (StructField f : table.schema().fields()) {
+            if (existing.contains(f.name())) {
+                continue;
+            }
+            if (!f.nullable()) {
+                throw new IllegalStateException("table " + fullName(table) + " lacks the required column '" + f.name()
+                        + "' and a required column cannot be added to existing rows; recreate the table");
+            }
+            missing.add(f.toDDL());
+        }
+        if (!missing.isEmpty()) {
+            spark.sql("ALTER TABLE " + fullName(table) + " ADD COLUMNS (" + String.join(", ", missing) + ")");
+        }
     }
 
     public Dataset<Row> read(ResultTable table) {

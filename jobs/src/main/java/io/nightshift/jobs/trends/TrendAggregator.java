@@ -40,7 +40,8 @@ public final class TrendAggregator {
         return java.util.stream.Stream.of(CanonicalSchema.TIMESTAMP, CanonicalSchema.REGION, CanonicalSchema.DATACENTER,
                         CanonicalSchema.SERVICE, CanonicalSchema.LEVEL, CanonicalSchema.ACTION, CanonicalSchema.OUTCOME,
                         CanonicalSchema.BYTES_OUT, CanonicalSchema.HOST, CanonicalSchema.FARM, CanonicalSchema.TENANT_ID,
-                        CanonicalSchema.USER, CanonicalSchema.SRC_IP)
+                        CanonicalSchema.USER, CanonicalSchema.SRC_IP, CanonicalSchema.STATUS_CODE,
+                        CanonicalSchema.DURATION_MS)
                 .map(c -> col("`" + c + "`")).toArray(Column[]::new);
     }
 
@@ -56,16 +57,28 @@ public final class TrendAggregator {
         return sum(when(condition, 1L).otherwise(0L));
     }
 
+    static final List<String> HOURLY_KEYS = List.of("hour", CanonicalSchema.REGION, CanonicalSchema.DATACENTER,
+            CanonicalSchema.SERVICE, CanonicalSchema.LEVEL);
+    static final List<String> DAILY_KEYS = List.of("date", CanonicalSchema.REGION, CanonicalSchema.DATACENTER,
+            CanonicalSchema.SERVICE, CanonicalSchema.LEVEL);
+
+    private static Column statusClass(int hundreds) {
+        Column code = col(CanonicalSchema.STATUS_CODE);
+        return code.geq(hundreds * 100).and(code.lt(hundreds * 100 + 100));
+    }
+
     /** {@code trend_hourly}: per hour × region × datacenter × service × level. */
     public static Dataset<Row> hourly(Dataset<Row> rows) {
-        return rows.groupBy(
-                        date_trunc("hour", col(CanonicalSchema.TIMESTAMP)).as("hour"),
-                        col(CanonicalSchema.REGION), col(CanonicalSchema.DATACENTER),
-                        col(CanonicalSchema.SERVICE), col(CanonicalSchema.LEVEL))
+        Dataset<Row> keyed = rows.withColumn("hour", date_trunc("hour", col(CanonicalSchema.TIMESTAMP)));
+        Dataset<Row> counts = keyed.groupBy(SeriesChecks.columns(HOURLY_KEYS))
                 .agg(count(lit(1)).as("event_count"),
                         countWhere(isError()).as("error_count"),
                         countWhere(isAuthFailure()).as("auth_failures"),
                         coalesce(sum(col(CanonicalSchema.BYTES_OUT)), lit(0L)).as("bytes_out"),
+                        count(col(CanonicalSchema.STATUS_CODE)).as("responses"),
+                        countWhere(statusClass(4)).as("status_4xx"),
+                        countWhere(statusClass(5)).as("status_5xx"),
+                        count(col(CanonicalSchema.DURATION_MS)).as("timed_requests"),
                         hll_sketch_agg(col(CanonicalSchema.HOST)).as("hosts_hll"),
                         hll_sketch_agg(col(CanonicalSchema.FARM)).as("farms_hll"),
                         hll_sketch_agg(col(CanonicalSchema.TENANT_ID)).as("tenants_hll"),
@@ -73,6 +86,15 @@ public final class TrendAggregator {
                         hll_sketch_agg(col(CanonicalSchema.SRC_IP)).as("src_ips_hll"))
                 .withColumns(canonicalSketches())
                 .withColumns(estimates());
+        Dataset<Row> latency = LatencyHistogram.of(keyed, HOURLY_KEYS, CanonicalSchema.DURATION_MS);
+        return withPercentiles(Joins.nullSafe(counts, latency, HOURLY_KEYS, "left"));
+    }
+
+    /** p50/p95/p99 of each row's {@code latency_hist} (null where nothing was timed). */
+    private static Dataset<Row> withPercentiles(Dataset<Row> rows) {
+        return rows.withColumn("p50_ms", LatencyHistogram.quantile(col("latency_hist"), 0.50))
+                .withColumn("p95_ms", LatencyHistogram.quantile(col("latency_hist"), 0.95))
+                .withColumn("p99_ms", LatencyHistogram.quantile(col("latency_hist"), 0.99));
     }
 
     /**
@@ -101,12 +123,16 @@ public final class TrendAggregator {
 
     /** {@code trend_daily}: per day × region × datacenter × service × level, rolled up from {@link #hourly}. */
     public static Dataset<Row> daily(Dataset<Row> hourly) {
-        return hourly.groupBy(to_date(col("hour")).as("date"), col(CanonicalSchema.REGION),
-                        col(CanonicalSchema.DATACENTER), col(CanonicalSchema.SERVICE), col(CanonicalSchema.LEVEL))
+        Dataset<Row> byDay = hourly.withColumn("date", to_date(col("hour")));
+        Dataset<Row> counts = byDay.groupBy(SeriesChecks.columns(DAILY_KEYS))
                 .agg(sum("event_count").as("event_count"),
                         sum("error_count").as("error_count"),
                         sum("auth_failures").as("auth_failures"),
                         sum("bytes_out").as("bytes_out"),
+                        sum("responses").as("responses"),
+                        sum("status_4xx").as("status_4xx"),
+                        sum("status_5xx").as("status_5xx"),
+                        sum("timed_requests").as("timed_requests"),
                         count(lit(1)).as("active_hours"),
                         hll_union_agg(col("hosts_hll"), true).as("hosts_hll"),
                         hll_union_agg(col("farms_hll"), true).as("farms_hll"),
@@ -119,6 +145,9 @@ public final class TrendAggregator {
                 .withColumn("distinct_tenants", hll_sketch_estimate(col("tenants_hll")))
                 .withColumn("distinct_users", hll_sketch_estimate(col("users_hll")))
                 .withColumn("distinct_src_ips", hll_sketch_estimate(col("src_ips_hll")));
+        Dataset<Row> latency = LatencyHistogram.merge(byDay.where(col("latency_hist").isNotNull()), DAILY_KEYS,
+                "latency_hist");
+        return withPercentiles(Joins.nullSafe(counts, latency, DAILY_KEYS, "left"));
     }
 
     /** {@code trend_host_hourly}: per hour × host (with its service, farm, datacenter, region). */

@@ -91,7 +91,9 @@ class TrendAggregatorTest {
                 "'auth' AS service", "'INFO' AS level", "concat('h', id % 40) AS host", "concat('f', id % 4) AS farm",
                 "concat('t', id % 25) AS tenant_id", "concat('u', id % 3000) AS user",
                 "concat('10.0.', id % 250, '.', id % 7) AS src_ip", "'login' AS action", "'success' AS outcome",
-                "id AS bytes_out");
+                "id AS bytes_out",
+                "CAST(CASE WHEN id % 17 = 0 THEN 503 WHEN id % 11 = 0 THEN 404 ELSE 200 END AS INT) AS status_code",
+                "exp((id % 97) / 10.0) AS duration_ms");
         Dataset<Row> oneWay = rows.repartition(1);
         Dataset<Row> otherWay = rows.repartition(5).sortWithinPartitions(org.apache.spark.sql.functions.rand(3));
 
