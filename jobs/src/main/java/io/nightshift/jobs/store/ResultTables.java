@@ -8,6 +8,16 @@ import io.nightshift.jobs.cli.NightshiftException;
 
 /** Every table Nightshift writes, with its documented schema. {@code nightshift tables} prints this catalog. */
 public final class ResultTables {
+    /** Responses, failure classes and latency: in the hourly rows and, rolled up, in the daily ones. */
+    private static final String LATENCY_COLUMNS = "responses BIGINT COMMENT 'rows with a status_code', "
+            + "status_4xx BIGINT COMMENT 'rows with a 4xx status_code', "
+            + "status_5xx BIGINT COMMENT 'rows with a 5xx status_code', "
+            + "timed_requests BIGINT COMMENT 'rows with a duration_ms', "
+            + "latency_hist MAP<INT, BIGINT> COMMENT 'duration_ms histogram: bucket i counts (1.02^(i-1), "
+            + "1.02^i] ms; add counts per bucket to roll up', "
+            + "p50_ms DOUBLE COMMENT 'median duration_ms, within 1%', p95_ms DOUBLE COMMENT 'within 1%', "
+            + "p99_ms DOUBLE COMMENT 'within 1%'";
+
     public static final ResultTable JOB_RUNS = ResultTable.keyed("job_runs",
             "One row per run of a command: status, counts, errors, code version.",
             ResultTable.WriteMode.MERGE, List.of("run_id"),
@@ -53,14 +63,7 @@ public final class ResultTables {
                     + "distinct_src_ips BIGINT COMMENT 'HLL estimate', "
                     + "hosts_hll BINARY COMMENT 'HLL sketch of hosts (roll up with hll_union_agg)', "
                     + "farms_hll BINARY, tenants_hll BINARY, users_hll BINARY, src_ips_hll BINARY, "
-                    + "responses BIGINT COMMENT 'rows with a status_code', "
-                    + "status_4xx BIGINT COMMENT 'rows with a 4xx status_code', "
-                    + "status_5xx BIGINT COMMENT 'rows with a 5xx status_code', "
-                    + "timed_requests BIGINT COMMENT 'rows with a duration_ms', "
-                    + "latency_hist MAP<INT, BIGINT> COMMENT 'duration_ms histogram: bucket i counts (1.02^(i-1), "
-                    + "1.02^i] ms; add counts per bucket to roll up', "
-                    + "p50_ms DOUBLE COMMENT 'median duration_ms, within 1%', p95_ms DOUBLE COMMENT 'within 1%', "
-                    + "p99_ms DOUBLE COMMENT 'within 1%'");
+                    + LATENCY_COLUMNS);
 
     public static final ResultTable TREND_DAILY = ResultTable.daily("trend_daily",
             "Daily aggregates per region × datacenter × service × level, rolled up from trend_hourly sketches.",
@@ -71,14 +74,7 @@ public final class ResultTables {
                     + "distinct_tenants BIGINT COMMENT 'HLL estimate', distinct_users BIGINT COMMENT 'HLL estimate', "
                     + "distinct_src_ips BIGINT COMMENT 'HLL estimate', "
                     + "hosts_hll BINARY, farms_hll BINARY, tenants_hll BINARY, users_hll BINARY, src_ips_hll BINARY, "
-                    + "responses BIGINT COMMENT 'rows with a status_code', "
-                    + "status_4xx BIGINT COMMENT 'rows with a 4xx status_code', "
-                    + "status_5xx BIGINT COMMENT 'rows with a 5xx status_code', "
-                    + "timed_requests BIGINT COMMENT 'rows with a duration_ms', "
-                    + "latency_hist MAP<INT, BIGINT> COMMENT 'duration_ms histogram: bucket i counts (1.02^(i-1), "
-                    + "1.02^i] ms; add counts per bucket to roll up', "
-                    + "p50_ms DOUBLE COMMENT 'median duration_ms, within 1%', p95_ms DOUBLE COMMENT 'within 1%', "
-                    + "p99_ms DOUBLE COMMENT 'within 1%'");
+                    + LATENCY_COLUMNS);
 
     public static final ResultTable TREND_HOST_HOURLY = ResultTable.daily("trend_host_hourly",
             "Hourly volume per host: the series behind silence and per-host spike detection.",
