@@ -35,6 +35,11 @@ final class SeriesChecks {
     static final double MIN_SILENT_HOURLY_EXPECTED = 2;
     static final double MIN_SILENT_TOTAL_EXPECTED = 10;
     static final double MIN_EXTRA_BYTES = 10_000_000;
+    /** Hours with fewer timed requests than this have a p95 too noisy to judge (or to learn from). */
+    static final double MIN_TIMED_REQUESTS = 30;
+    /** A p95 rise smaller than this many milliseconds is not worth a person's attention. */
+    static final double MIN_LATENCY_RISE_MS = 20;
+    static final double MIN_STATUS_CLASS_COUNT = 10;
     /** A user's day must exceed this multiple of the fleet's 99th-percentile user-day to be a bulk transfer. */
     static final double FLEET_MULTIPLE = 3;
 
@@ -84,8 +89,67 @@ final class SeriesChecks {
         List<String> carried = List.of("events", "errors");
         Dataset<Row> abnormal = withNulls(volumeHours, carried)
                 .unionByName(surges.select(columns(keys, "hour", "value", "expected", "spread", "points", "z",
-                        "check", "events", "errors")));
+                        "check", "events", "errors")))
+                .unionByName(latencyRises(history, today, keys))
+                .unionByName(statusClassSurges(history, today, keys, "status_5xx", "status_5xx_surge"))
+                .unionByName(statusClassSurges(history, today, keys, "status_4xx", "status_4xx_surge"));
         return longEnoughSilences(HourRuns.merge(abnormal, keys, carried));
+    }
+
+    /**
+     * p95 latency far above its seasonal baseline. The histograms of a series' rows (every level) are added per
+     * hour, so the percentile is the series' own, not an average of percentiles. No weekday factor: latency does not
+     * scale with how busy the fleet is the way counts do. {@code events} carries the timed requests.
+     */
+    Dataset<Row> latencyRises(Dataset<Row> history, Dataset<Row> today, List<String> keys) {
+        Dataset<Row> past = latencySeries(history, keys).where(col("events").geq(MIN_TIMED_REQUESTS));
+        Dataset<Row> baseline = SeasonalBaseline.fit(past.select(columns(keys, "hour", "value")), keys, null);
+        // A p95 is steady from hour to hour, so its MAD can be tiny: the spread is floored at a tenth of it.
+        return SeasonalBaseline.score(latencySeries(today, keys), baseline, keys, null, day).localCheckpoint(true)
+                .withColumn("z", col("value").minus(col("expected")).divide(greatest(col("spread"),
+                        col("expected").multiply(0.1), lit(1.0))))
+                .where(warm().and(col("z").geq(z())).and(col("events").geq(MIN_TIMED_REQUESTS))
+                        .and(col("value").geq(col("expected").multiply(1.5)))
+                        .and(col("value").minus(col("expected")).geq(MIN_LATENCY_RISE_MS)))
+                .withColumn("check", lit("latency_p95"))
+                .withColumn("errors", lit(null).cast("double"))
+                .select(columns(keys, "hour", "value", "expected", "spread", "points", "z", "check", "events",
+                        "errors"));
+    }
+
+    private static Dataset<Row> latencySeries(Dataset<Row> aggregates, List<String> keys) {
+        List<String> byHour = new ArrayList<>(keys);
+        byHour.add("hour");
+        return LatencyHistogram.merge(aggregates.where(col("latency_hist").isNotNull()), byHour, "latency_hist")
+                .withColumn("events", LatencyHistogram.total(col("latency_hist")).cast("double"))
+                .withColumn("value", LatencyHistogram.quantile(col("latency_hist"), 0.95))
+                .drop("latency_hist");
+    }
+
+    /**
+     * The share of 4xx or 5xx responses far above its baseline (a failure class rising while the error-level log
+     * rate may not: many services log a 503 at INFO). {@code events} carries the responses, {@code errors} the
+     * class's count.
+     */
+    Dataset<Row> statusClassSurges(Dataset<Row> history, Dataset<Row> today, List<String> keys, String classColumn,
+                                   String check) {
+        Dataset<Row> baseline = SeasonalBaseline.fit(statusShare(history, keys, classColumn)
+                .select(columns(keys, "hour", "value")), keys, null);
+        return SeasonalBaseline.score(statusShare(today, keys, classColumn), baseline, keys, null, day)
+                .localCheckpoint(true)
+                .withColumn("z", TrendDetectionStage.rateZ())
+                .where(warm().and(col("z").geq(z())).and(col("errors").geq(MIN_STATUS_CLASS_COUNT))
+                        .and(col("value").geq(col("expected").multiply(2).plus(0.02))))
+                .withColumn("check", lit(check))
+                .select(columns(keys, "hour", "value", "expected", "spread", "points", "z", "check", "events",
+                        "errors"));
+    }
+
+    private static Dataset<Row> statusShare(Dataset<Row> aggregates, List<String> keys, String classColumn) {
+        return aggregates.groupBy(columns(keys, "hour"))
+                .agg(sum("responses").cast("double").as("events"), sum(classColumn).cast("double").as("errors"))
+                .where(col("events").gt(0))
+                .withColumn("value", col("errors").divide(col("events")));
     }
 
     /** Hosts that stopped logging for at least two hours in which they normally log. */

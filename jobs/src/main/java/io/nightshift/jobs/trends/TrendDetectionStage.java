@@ -28,10 +28,12 @@ import io.nightshift.jobs.store.ResultTables;
  * Trend detections: compares the day's hourly aggregates with robust seasonal baselines built from the trailing
  * days' aggregate tables (never the raw logs) and stages {@code findings} with {@code detector = trend}.
  *
- * <p>Checks: volume spike and drop, error-rate surge (per service × region and per service × datacenter), silence
+ * <p>Checks: volume spike and drop, error-rate surge, p95 latency rise, 4xx and 5xx share surges (per service ×
+ * region and per service × datacenter), silence
  * (per host and per service × region), auth-failure spikes per tenant, bytes out far above a user's own daily
  * baseline. A change on one service in several regions in overlapping hours becomes one production-wide finding;
- * a datacenter finding already explained by its region's finding is not repeated.
+ * a datacenter finding already explained by its region's finding is not repeated. Several services slowing down in
+ * the same hours are one finding naming the one that slowed first ({@link DependentSlowdowns}).
  */
 public final class TrendDetectionStage implements Stage {
     static final List<String> SERVICE_REGION = List.of("service", "region");
@@ -51,7 +53,8 @@ public final class TrendDetectionStage implements Stage {
         LocalDate from = day.minusDays(tc.historyDays());
         LocalDate to = day.minusDays(1);
         Dataset<Row> hourlyHistory = ctx.store().readDates(ResultTables.TREND_HOURLY, from, to)
-                .select("date", "hour", "region", "datacenter", "service", "event_count", "error_count")
+                .select("date", "hour", "region", "datacenter", "service", "event_count", "error_count", "responses",
+                        "status_4xx", "status_5xx", "latency_hist")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> hourlyToday = ctx.outputs().get(ResultTables.TREND_HOURLY);
         Dataset<Row> factors = SeasonalBaseline.dayOfWeekFactors(hourlyHistory.groupBy(col("date").as("day"))
@@ -78,7 +81,8 @@ public final class TrendDetectionStage implements Stage {
         findings.add(TrendFindings.authFailures(checks.tenantAuthFailures(entityHistory, entityToday)));
         findings.add(TrendFindings.bytesOut(checks.userBytesOut(entityHistory, entityToday), day));
 
-        Dataset<Row> all = findings.stream().reduce((a, b) -> a.unionByName(b, true)).orElseThrow();
+        Dataset<Row> all = DependentSlowdowns.group(findings.stream().reduce((a, b) -> a.unionByName(b, true))
+                .orElseThrow().localCheckpoint(true));
         ctx.outputs().add(ResultTables.FINDINGS, Findings.withIds(all
                 .withColumn("detector", lit("trend"))
                 .withColumn("score", round(least(lit(100.0), lit(100.0).multiply(lit(1.0).minus(

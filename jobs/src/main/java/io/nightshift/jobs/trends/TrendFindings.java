@@ -52,6 +52,17 @@ final class TrendFindings {
                         format_string("; expected %.1f%% ± %.1f%% (%.0f errors in %.0f events at the peak hour)",
                                 col("expected").multiply(100), col("spread").multiply(100), col("errors"),
                                 col("events"))))
+                .when(check.equalTo("latency_p95"), concat(lit("p95 latency of "), svc, lit(" in "), where,
+                        format_string(" rose to %,.0f ms", col("value")), between(),
+                        format_string("; expected %,.0f ms ± %,.0f ms (%,.0f timed requests at the peak hour)",
+                                col("expected"), col("spread"), col("events"))))
+                .when(check.startsWith("status_"), concat(lit("share of "),
+                        when(check.equalTo("status_5xx_surge"), lit("5xx")).otherwise(lit("4xx")),
+                        lit(" responses of "), svc, lit(" in "), where,
+                        format_string(" rose to %.1f%%", col("value").multiply(100)), between(),
+                        format_string("; expected %.1f%% ± %.1f%% (%.0f of %.0f responses at the peak hour)",
+                                col("expected").multiply(100), col("spread").multiply(100), col("errors"),
+                                col("events"))))
                 .when(check.equalTo("volume_spike"), concat(lit("log volume of "), svc, lit(" in "), where,
                         format_string(" rose to %,.0f events/hour", col("value")), between(),
                         format_string("; expected %,.0f ± %,.0f", col("expected"), col("spread"))))
@@ -61,6 +72,9 @@ final class TrendFindings {
                 .otherwise(concat(svc, lit(" in "), where, lit(" stopped logging"), between(),
                         format_string("; expected about %,.0f events in those hours", col("expected_total"))));
         Column title = concat(when(check.equalTo("error_rate_surge"), lit("Error-rate surge"))
+                        .when(check.equalTo("latency_p95"), lit("Latency degradation"))
+                        .when(check.equalTo("status_5xx_surge"), lit("5xx surge"))
+                        .when(check.equalTo("status_4xx_surge"), lit("4xx surge"))
                         .when(check.equalTo("volume_spike"), lit("Volume spike"))
                         .when(check.equalTo("volume_drop"), lit("Volume drop"))
                         .otherwise(lit("Service silent")),
