@@ -68,50 +68,41 @@ public final class HistoryBootstrap {
         Instant started = Instant.now();
         JobRunLog runs = new JobRunLog(store);
         runs.started(runId, COMMAND, date, started);
-        // One day at a time, each aggregate reading only its columns from Parquet (raw rows are never cached: a
-        // month of logs need not fit anywhere). The per-day aggregates are small; each table is written once.
-        List<Dataset<Row>> cached = new ArrayList<>();
-        Map<String, Dataset<Row>> parts = new LinkedHashMap<>();
-        long n = 0;
+        // One pass over all missing days, each aggregate reading only its columns from Parquet: raw rows are never
+        // cached, so the pass needs no more memory for a month than for a day.
+        Dataset<Row> rows = null;
+        Dataset<Row> quarantine = null;
         for (LocalDate d : missing) {
             LakeInput in = reader.read(d);
-            Dataset<Row> rows = in.rows().select(TrendAggregator.inputColumns());
-            Dataset<Row> hourly = add(parts, cached, ResultTables.TREND_HOURLY.name(),
-                    TrendAggregator.hourly(rows).withColumn("date", to_date(col("hour"))));
-            add(parts, cached, ResultTables.TREND_DAILY.name(), TrendAggregator.daily(hourly));
-            add(parts, cached, ResultTables.TREND_HOST_HOURLY.name(),
-                    TrendAggregator.hostHourly(rows).withColumn("date", to_date(col("hour"))));
-            add(parts, cached, ResultTables.TREND_ENTITY_HOURLY.name(),
-                    TrendAggregator.entityHourly(rows).withColumn("date", to_date(col("hour"))));
-            add(parts, cached, ResultTables.QUARANTINE.name(),
-                    in.quarantine().withColumn("date", lit(d.toString()).cast("date")));
-            Row total = hourly.agg(org.apache.spark.sql.functions.sum("event_count")).first();
-            long dayRows = total.isNullAt(0) ? 0 : total.getLong(0);
-            n += dayRows;
-            progress.line(String.format("%-18s %s aggregated (%s rows, %.1f s so far)", "bootstrap-history", d,
-                    Progress.count(dayRows), Progress.seconds(t0)));
+            Dataset<Row> day = in.rows().select(TrendAggregator.inputColumns());
+            Dataset<Row> q = in.quarantine().withColumn("date", lit(d.toString()).cast("date"));
+            rows = rows == null ? day : rows.unionByName(day);
+            quarantine = quarantine == null ? q : quarantine.unionByName(q);
         }
+        Dataset<Row> hourly = TrendAggregator.hourly(rows).withColumn("date", to_date(col("hour")))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
+        tables.put(ResultTables.TREND_HOURLY.name(), hourly);
+        tables.put(ResultTables.TREND_DAILY.name(), TrendAggregator.daily(hourly));
+        tables.put(ResultTables.TREND_HOST_HOURLY.name(),
+                TrendAggregator.hostHourly(rows).withColumn("date", to_date(col("hour"))));
+        tables.put(ResultTables.TREND_ENTITY_HOURLY.name(),
+                TrendAggregator.entityHourly(rows).withColumn("date", to_date(col("hour"))));
+        tables.put(ResultTables.QUARANTINE.name(), quarantine);
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (var e : parts.entrySet()) {
-            store.replaceDates(ResultTables.byName(e.getKey()), missing, e.getValue());
-            counts.put(e.getKey(), e.getValue().count());
+        for (var e : tables.entrySet()) {
+            Dataset<Row> part = e.getValue().persist(StorageLevel.MEMORY_AND_DISK());
+            store.replaceDates(ResultTables.byName(e.getKey()), missing, part);
+            counts.put(e.getKey(), part.count());
         }
-        cached.forEach(Dataset::unpersist);
+        Row total = hourly.agg(org.apache.spark.sql.functions.sum("event_count")).first();
+        long n = total.isNullAt(0) ? 0 : total.getLong(0);
+        tables.values().forEach(Dataset::unpersist);
         runs.ended(runId, COMMAND, date, started, new JobRunLog.Outcome(JobRunLog.SUCCEEDED, n,
                 counts.getOrDefault(ResultTables.QUARANTINE.name(), 0L), 0, 0, counts,
                 Map.of("bootstrap", Progress.seconds(t0)), null));
         progress.line(String.format("%-18s aggregated %d days of history from the lake (%s rows) (%.1f s)",
                 "bootstrap-history", missing.size(), Progress.count(n), Progress.seconds(t0)));
         return missing;
-    }
-
-    /** Computes one day's part of {@code table} now (so the day's raw rows can be released) and queues it. */
-    private static Dataset<Row> add(Map<String, Dataset<Row>> parts, List<Dataset<Row>> cached, String table,
-                                    Dataset<Row> dayPart) {
-        Dataset<Row> part = dayPart.persist(StorageLevel.MEMORY_AND_DISK());
-        part.count();
-        cached.add(part);
-        parts.merge(table, part, Dataset::unionByName);
-        return part;
     }
 }
