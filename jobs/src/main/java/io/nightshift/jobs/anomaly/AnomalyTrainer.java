@@ -12,6 +12,7 @@ import org.apache.spark.storage.StorageLevel;
 
 import io.nightshift.jobs.cli.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.lake.CanonicalSchema;
 import io.nightshift.jobs.lake.LakeReader;
 import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.store.ResultsStore;
@@ -64,15 +65,17 @@ public final class AnomalyTrainer {
             Dataset<Row> day = reader.read(d).rows();
             logs = logs == null ? day : logs.unionByName(day);
         }
-        logs = logs.persist(StorageLevel.MEMORY_AND_DISK());
+        // The raw rows are not cached: the miner learns from a bounded sample and the transform reads them once.
+        // Only the templated rows are kept, without their messages (the bulk of a log row, and no feature needs
+        // them once the template is known): weeks of messages would not fit in memory.
         long rows = logs.count();
         if (rows == 0) {
-            logs.unpersist();
             throw new NoTrainingData("no usable log rows in " + from + ".." + to + " to train on (lake "
                     + config.lake().root() + ")");
         }
         TemplateMinerModel miner = new TemplateMiner().setMaxTrainingMessages(ac.maxTrainingMessages()).fit(logs);
-        Dataset<Row> templated = miner.transform(logs).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> templated = miner.transform(logs).drop(CanonicalSchema.MESSAGE)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         progress.line(String.format("%-18s %s rows of %s..%s, %d templates (%.1f s)", "train-templates",
                 Progress.count(rows), from, to, miner.templateList().size(), Progress.seconds(t0)));
 
@@ -100,7 +103,6 @@ public final class AnomalyTrainer {
         }
         cards.append('}');
         templated.unpersist();
-        logs.unpersist();
 
         ModelRegistry registry = new ModelRegistry(store);
         int version = registry.nextVersion(AnomalyConfig.MODEL_NAME);

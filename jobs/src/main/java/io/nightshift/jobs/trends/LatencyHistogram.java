@@ -101,14 +101,24 @@ public final class LatencyHistogram {
      * only, so the same expression works in SQL on the stored maps.
      */
     public static Column quantile(Column hist, double q) {
+        return when(hist.isNull().or(total(hist).equalTo(0)), lit(null).cast("double"))
+                .otherwise(value(quantileBucket(hist, q)));
+    }
+
+    /** The bucket holding the {@code q} quantile (nearest rank) of a non-empty histogram. */
+    public static Column quantileBucket(Column hist, double q) {
         Column entries = array_sort(map_entries(hist));
         Column rank = greatest(lit(1L), ceil(total(hist).multiply(q)));
         Column cumulative = transform(entries, (e, i) -> struct(e.getField("key").as("b"),
                 aggregate(slice(entries, lit(1), i.plus(1)), lit(0L), (acc, x) -> acc.plus(x.getField("value")))
                         .as("cum")));
-        Column first = element_at(filter(cumulative, c -> c.getField("cum").geq(rank)), 1);
-        return when(hist.isNull().or(total(hist).equalTo(0)), lit(null).cast("double"))
-                .otherwise(value(first.getField("b")));
+        return element_at(filter(cumulative, c -> c.getField("cum").geq(rank)), 1).getField("b");
+    }
+
+    /** Requests in buckets above {@code bucket}: slower than the value that bucket stands for. */
+    public static Column countAbove(Column hist, Column bucket) {
+        return aggregate(filter(map_entries(hist), e -> e.getField("key").gt(bucket)), lit(0L),
+                (acc, e) -> acc.plus(e.getField("value")));
     }
 
     private static String quote(String c) {

@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.hour;
+import static org.apache.spark.sql.functions.countDistinct;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -97,33 +99,60 @@ final class SeriesChecks {
     }
 
     /**
-     * p95 latency far above its seasonal baseline. The histograms of a series' rows (every level) are added per
-     * hour, so the percentile is the series' own, not an average of percentiles. No weekday factor: latency does not
-     * scale with how busy the fleet is the way counts do. {@code events} carries the timed requests.
+     * p95 latency far above its usual for that hour of day. The usual p95 is read from the history's histograms of
+     * the same hour, added over the days (a pooled distribution, far steadier than the median of daily p95s), and the
+     * test counts requests, not milliseconds: normally 5% of requests are slower than the usual p95, so k slow
+     * requests out of n is a binomial surprise of {@code (k - 0.05 n) / sqrt(0.0475 n)}. One very slow request moves
+     * a p95 of thirty requests a lot and this count by one; a real slowdown moves a third of them. {@code events}
+     * carries n, {@code errors} k.
      */
     Dataset<Row> latencyRises(Dataset<Row> history, Dataset<Row> today, List<String> keys) {
-        Dataset<Row> past = latencySeries(history, keys).where(col("events").geq(MIN_TIMED_REQUESTS));
-        Dataset<Row> baseline = SeasonalBaseline.fit(past.select(columns(keys, "hour", "value")), keys, null);
-        // A p95 is steady from hour to hour, so its MAD can be tiny: the spread is floored at a tenth of it.
-        return SeasonalBaseline.score(latencySeries(today, keys), baseline, keys, null, day).localCheckpoint(true)
-                .withColumn("z", col("value").minus(col("expected")).divide(greatest(col("spread"),
-                        col("expected").multiply(0.1), lit(1.0))))
-                .where(warm().and(col("z").geq(z())).and(col("events").geq(MIN_TIMED_REQUESTS))
-                        .and(col("value").geq(col("expected").multiply(1.5)))
+        List<String> byHourOfDay = new ArrayList<>(keys);
+        byHourOfDay.add("hour_of_day");
+        Dataset<Row> pastHours = latencySeries(history, keys).withColumn("hour_of_day", hour(col("hour")));
+        Dataset<Row> days = pastHours.groupBy(columns(byHourOfDay)).agg(countDistinct(to_date(col("hour")))
+                .as("points"));
+        Dataset<Row> usual = Joins.nullSafe(LatencyHistogram.merge(pastHours, byHourOfDay, "latency_hist"), days,
+                        byHourOfDay, "inner")
+                .select(withUsual(byHourOfDay));
+        Dataset<Row> scored = Joins.nullSafe(latencySeries(today, keys).withColumn("hour_of_day", hour(col("hour"))),
+                        usual, byHourOfDay, "inner")
+                .withColumn("errors", LatencyHistogram.countAbove(col("today_hist"), col("usual_bucket"))
+                        .cast("double"))
+                .withColumn("z", col("errors").minus(col("events").multiply(0.05))
+                        .divide(sqrt(col("events").multiply(0.05 * 0.95))))
+                .localCheckpoint(true);
+        return scored.where(col("points").geq(config.minHistoryPoints()).and(col("z").geq(z()))
+                        .and(col("events").geq(MIN_TIMED_REQUESTS))
+                        .and(col("errors").geq(col("events").multiply(0.2)))
+                        .and(col("value").geq(col("expected").multiply(1.3)))
                         .and(col("value").minus(col("expected")).geq(MIN_LATENCY_RISE_MS)))
                 .withColumn("check", lit("latency_p95"))
-                .withColumn("errors", lit(null).cast("double"))
+                .withColumn("spread", lit(null).cast("double"))
                 .select(columns(keys, "hour", "value", "expected", "spread", "points", "z", "check", "events",
                         "errors"));
     }
 
+    /** The keys, the days behind them, the pooled histogram's p95 ({@code expected}) and its bucket. */
+    private static Column[] withUsual(List<String> byHourOfDay) {
+        List<Column> c = new ArrayList<>();
+        for (String k : byHourOfDay) {
+            c.add(col("`" + k + "`"));
+        }
+        c.add(col("points"));
+        c.add(LatencyHistogram.quantile(col("latency_hist"), 0.95).as("expected"));
+        c.add(LatencyHistogram.quantileBucket(col("latency_hist"), 0.95).as("usual_bucket"));
+        return c.toArray(Column[]::new);
+    }
+
+    /** Per key and hour: the histogram of every level added ({@code today_hist}), its size and its p95. */
     private static Dataset<Row> latencySeries(Dataset<Row> aggregates, List<String> keys) {
         List<String> byHour = new ArrayList<>(keys);
         byHour.add("hour");
         return LatencyHistogram.merge(aggregates.where(col("latency_hist").isNotNull()), byHour, "latency_hist")
                 .withColumn("events", LatencyHistogram.total(col("latency_hist")).cast("double"))
                 .withColumn("value", LatencyHistogram.quantile(col("latency_hist"), 0.95))
-                .drop("latency_hist");
+                .withColumn("today_hist", col("latency_hist"));
     }
 
     /**

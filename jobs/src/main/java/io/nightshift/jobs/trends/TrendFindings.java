@@ -54,8 +54,9 @@ final class TrendFindings {
                                 col("events"))))
                 .when(check.equalTo("latency_p95"), concat(lit("p95 latency of "), svc, lit(" in "), where,
                         format_string(" rose to %,.0f ms", col("value")), between(),
-                        format_string("; expected %,.0f ms ± %,.0f ms (%,.0f timed requests at the peak hour)",
-                                col("expected"), col("spread"), col("events"))))
+                        format_string("; usually %,.0f ms at that hour (%,.0f of %,.0f requests were slower than "
+                                + "that at the peak hour, where 5%% is usual)", col("expected"), col("errors"),
+                                col("events"))))
                 .when(check.startsWith("status_"), concat(lit("share of "),
                         when(check.equalTo("status_5xx_surge"), lit("5xx")).otherwise(lit("4xx")),
                         lit(" responses of "), svc, lit(" in "), where,

@@ -87,6 +87,25 @@ class SampleLakeScenariosTest {
     }
 
     @Test
+    void trendsSeeTheLatencyDegradationAndTheSlowDependencyWithItsOrigin() {
+        String slowed = entity("latency_degradation", "service");
+        assertThat(findings("latency_degradation", "trend", "latency_p95", "service", slowed)).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.<String>getAs("region"))
+                        .isIn(entity("latency_degradation", "region"), null));
+        // The origin and its callers are one finding that names the origin.
+        List<Row> dependent = findings("slow_dependency", "trend", "dependent_slowdown", "service",
+                entity("slow_dependency", "origin_service"));
+        assertThat(dependent).isNotEmpty();
+        assertThat(dependent.get(0).<String>getAs("description")).contains("is the likely origin");
+        // Days without a latency scenario: how many latency findings (false positives), for the README.
+        for (String day : List.of("2026-11-15", "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21")) {
+            System.out.println("latency findings on " + day + " (no latency scenario): " + spark.sql("SELECT count(*) FROM "
+                    + "nightshift." + ns + ".findings WHERE date = DATE'" + day + "' AND (detector_id LIKE "
+                    + "'latency%' OR detector_id = 'dependent_slowdown')").first().getLong(0));
+        }
+    }
+
+    @Test
     void theClusterDetectorAloneFindsTheNewTemplateAndTheErrorStorm() {
         assertThat(findings("new_template", "cluster", "cluster:", "service", entity("new_template", "service"))
                 .size() + findings("new_template", "cluster", "cluster:", "region", entity("new_template", "region")).size())
