@@ -38,7 +38,7 @@ final class SeriesChecks {
     static final double MIN_SILENT_TOTAL_EXPECTED = 10;
     static final double MIN_EXTRA_BYTES = 10_000_000;
     /** Hours with fewer timed requests than this have a p95 too noisy to judge (or to learn from). */
-    static final double MIN_TIMED_REQUESTS = 30;
+    static final double MIN_TIMED_REQUESTS = 20;
     /** A p95 rise smaller than this many milliseconds is not worth a person's attention. */
     static final double MIN_LATENCY_RISE_MS = 20;
     static final double MIN_STATUS_CLASS_COUNT = 10;
