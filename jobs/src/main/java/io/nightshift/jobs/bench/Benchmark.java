@@ -116,8 +116,10 @@ public final class Benchmark implements Callable<Integer> {
             Map<String, Double> stages = inRunOrder(
                     scala.jdk.javaapi.CollectionConverters.asJava(run.<String, Double>getMap(1)));
             double duck = DuckDbReference.hourlyTrendSeconds(root.resolve("lake/date=" + night));
+            RollupTiming rollup = RollupTiming.measure(spark, "nightshift.bench.trend_hourly",
+                    root.resolve("lake"), night);
             result = new Result(rowsPerDay, inputRows, stages, measured.seconds(), measured.peakRssBytes(),
-                    warmUp.seconds(), duck);
+                    warmUp.seconds(), duck, rollup);
         }
         System.out.println(result.describe());
         if (!keep) {
@@ -143,7 +145,7 @@ public final class Benchmark implements Callable<Integer> {
 
     /** One size's figures. */
     record Result(long rowsPerDay, long inputRows, Map<String, Double> stageSeconds, double runSeconds,
-                  long peakRssBytes, double warmUpSeconds, double duckDbSeconds) {
+                  long peakRssBytes, double warmUpSeconds, double duckDbSeconds, RollupTiming rollup) {
         double stage(String name) {
             return stageSeconds.getOrDefault(name, Double.NaN);
         }
@@ -159,6 +161,9 @@ public final class Benchmark implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, "   hourly trend aggregation: DuckDB %.1f s, Spark stage %.1f s "
                     + "(Spark/DuckDB %.1fx; Spark: planning of the stage plus computing trend_hourly)%n",
                     duckDbSeconds, spark, spark / duckDbSeconds));
+            b.append(String.format(Locale.ROOT, "   trend_daily + fleet-wide + per-region service views: %.1f s from "
+                    + "the hourly sketches, %.1f s rescanning the raw logs%n", rollup.fromHourlySeconds(),
+                    rollup.fromRawSeconds()));
             return b.toString();
         }
 

@@ -150,6 +150,23 @@ public final class TrendAggregator {
         return withPercentiles(Joins.nullSafe(counts, latency, DAILY_KEYS, "left"));
     }
 
+    /**
+     * A coarser view rolled up from hourly rows (never from the logs): per {@code keys} (e.g. {@code service} for the
+     * whole fleet, {@code service, region} for all datacenters of a region; add a week column for a week), events,
+     * errors, responses, distinct hosts and users from the sketches, and latency percentiles from the histograms.
+     */
+    public static Dataset<Row> rollUp(Dataset<Row> hourly, List<String> keys) {
+        Dataset<Row> counts = hourly.groupBy(SeriesChecks.columns(keys))
+                .agg(sum("event_count").as("event_count"), sum("error_count").as("error_count"),
+                        sum("responses").as("responses"), sum("status_4xx").as("status_4xx"),
+                        sum("status_5xx").as("status_5xx"), sum("timed_requests").as("timed_requests"),
+                        hll_sketch_estimate(hll_union_agg(col("hosts_hll"), true)).as("distinct_hosts"),
+                        hll_sketch_estimate(hll_union_agg(col("users_hll"), true)).as("distinct_users"));
+        Dataset<Row> latency = LatencyHistogram.merge(hourly.where(col("latency_hist").isNotNull()), keys,
+                "latency_hist");
+        return withPercentiles(Joins.nullSafe(counts, latency, keys, "left"));
+    }
+
     /** {@code trend_host_hourly}: per hour × host (with its service, farm, datacenter, region). */
     public static Dataset<Row> hostHourly(Dataset<Row> rows) {
         return rows.groupBy(
