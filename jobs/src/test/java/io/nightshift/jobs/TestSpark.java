@@ -103,6 +103,7 @@ public final class TestSpark {
                 io.nightshift.jobs.intel.IntelConfig.resolve(null, lakeRoot, "test"),
                 io.nightshift.jobs.incidents.IncidentsConfig.defaults(),
                 Map.of(),
-                io.nightshift.jobs.report.ReportConfig.defaults());
+                io.nightshift.jobs.report.ReportConfig.defaults(),
+                io.nightshift.jobs.store.MaintenanceConfig.defaults());
     }
 }

@@ -18,11 +18,13 @@ public record NightshiftConfig(
         io.nightshift.jobs.intel.IntelConfig intel,
         io.nightshift.jobs.incidents.IncidentsConfig incidents,
         Map<String, String> spark,
-        io.nightshift.jobs.report.ReportConfig report) {
+        io.nightshift.jobs.report.ReportConfig report,
+        io.nightshift.jobs.store.MaintenanceConfig maintenance) {
 
     public NightshiftConfig {
         spark = spark == null ? Map.of() : Map.copyOf(spark);
         report = report == null ? io.nightshift.jobs.report.ReportConfig.defaults() : report;
+        maintenance = maintenance == null ? io.nightshift.jobs.store.MaintenanceConfig.defaults() : maintenance;
     }
 
     /**
