@@ -104,6 +104,7 @@ public final class TestSpark {
                 io.nightshift.jobs.incidents.IncidentsConfig.defaults(),
                 Map.of(),
                 io.nightshift.jobs.report.ReportConfig.defaults(),
-                io.nightshift.jobs.redaction.RedactionConfig.defaults());
+                io.nightshift.jobs.redaction.RedactionConfig.defaults(),
+                io.nightshift.jobs.store.MaintenanceConfig.defaults());
     }
 }

@@ -3,6 +3,7 @@ package io.nightshift.jobs.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
 import io.nightshift.jobs.store.ResultsStore;
@@ -30,7 +32,24 @@ final class Runner {
         this.driverMemory = driverMemory;
     }
 
+    /** Runs {@code scripts/nightshift ARGS}, printing its output with {@code label} in front of every line. */
     Measured timed(String label, String... args) throws IOException, InterruptedException {
+        return run(label, line -> System.out.println("  [" + label + "] " + line), args);
+    }
+
+    /**
+     * Runs {@code scripts/nightshift ARGS} with its output written to {@code log} instead of the console (a soak's
+     * fourteen nights would print thousands of lines); a failure names the log.
+     */
+    Measured logged(String label, Path log, String... args) throws IOException, InterruptedException {
+        Files.createDirectories(log.getParent());
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
+            return run(label + " (output in " + log + ")", out::println, args);
+        }
+    }
+
+    private Measured run(String label, Consumer<String> output, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(home.resolve("scripts/nightshift").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -54,7 +73,7 @@ final class Runner {
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
-                System.out.println("  [" + label + "] " + line);
+                output.accept(line);
             }
         }
         int exit = process.waitFor();
@@ -88,8 +107,9 @@ final class Runner {
         return ResultsStore.sparkConf(warehouse());
     }
 
-    Path writeConfig() throws IOException {
-        return Files.writeString(root.resolve("nightshift.yaml"), String.join("\n",
+    /** The benchmark's configuration for the lake in the work folder; {@code extra} are further YAML lines. */
+    Path writeConfig(String... extra) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(
                 "# Written by scripts/bench for one benchmark lake.",
                 "lake: {root: lake, partition_column: date, dedup_key: event_id}",
                 "warehouse: {path: warehouse, catalog: nightshift, namespace: bench}",
@@ -97,7 +117,9 @@ final class Runner {
                 "rules: {directory: '" + home.resolve("rules") + "'}",
                 "intel: {directory: threat_intel}",
                 "trends: {history_days: 28, min_history_points: 5}",
-                "anomaly: {training_days: 7}",
-                ""));
+                "anomaly: {training_days: 7}"));
+        lines.addAll(List.of(extra));
+        lines.add("");
+        return Files.writeString(root.resolve("nightshift.yaml"), String.join("\n", lines));
     }
 }

@@ -7,6 +7,7 @@ import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.store.JobRunLog;
+import io.nightshift.jobs.store.MaintenanceJob;
 import io.nightshift.jobs.store.ResultsStore;
 import io.nightshift.jobs.store.WarehouseLock;
 import io.nightshift.jobs.trends.HistoryBootstrap;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
 /** {@code nightshift backfill}: the nightly run for each date of a range, oldest first. */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         description = "Run the nightly job for every date from --from to --to (inclusive), in order. Dates that "
-                + "already succeeded are skipped unless --force. Stops at the first failing date.")
+                + "already succeeded are skipped unless --force. Stops at the first failing date. After the last date, "
+                + "maintains the warehouse once (see the maintain command) unless maintenance.after_run is false.")
 public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -69,6 +71,10 @@ public final class BackfillCommand implements Callable<Integer> {
                 }
             }
             System.out.println("backfill " + from + ".." + to + ": " + done + " dates run, " + skipped + " skipped");
+            if (done > 0) {
+                // Once for the whole range: the range's snapshots and small files are maintained together.
+                MaintenanceJob.afterRun(store, config, to, new Progress(System.out, "backfill " + to), System.err);
+            }
         }
         ResultsPrinter.whereToLook(System.out, config);
         return ExitCodes.OK;

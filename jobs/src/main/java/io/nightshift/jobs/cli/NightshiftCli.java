@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 EvidenceCommand.class,
                 ExportCommand.class,
                 ReportCommand.class,
+                MaintainCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class NightshiftCli implements Runnable {

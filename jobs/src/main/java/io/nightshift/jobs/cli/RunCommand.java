@@ -8,6 +8,7 @@ import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.report.ReportPublisher;
+import io.nightshift.jobs.store.MaintenanceJob;
 import io.nightshift.jobs.store.ResultsStore;
 import io.nightshift.jobs.store.WarehouseLock;
 import io.nightshift.jobs.trends.HistoryBootstrap;
@@ -20,7 +21,9 @@ import picocli.CommandLine.Option;
         description = "Run the nightly job for one logical date: read the lake, compute every stage, then replace "
                 + "that date's rows in the result tables (idempotent: a rerun gives the same tables). Afterwards "
                 + "write the night's HTML report to report.directory (unless report.nightly is false); a report that "
-                + "fails is a warning, the run still succeeds.")
+                + "fails is a warning, the run still succeeds. Then maintain the warehouse (compact small files, expire "
+                + "old snapshots; see the maintain command) unless maintenance.after_run is false; a maintenance "
+                + "failure is a warning too.")
 public final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -66,6 +69,7 @@ public final class RunCommand implements Callable<Integer> {
             NightlyPipeline.RunSummary summary = Pipelines.nightly(store, config, progress).run(day);
             progress.line("succeeded: run " + summary.runId());
             ReportPublisher.afterRun(store, config, day, progress, System.err);
+            MaintenanceJob.afterRun(store, config, day, progress, System.err);
         }
         ResultsPrinter.whereToLook(System.out, config);
         return ExitCodes.OK;

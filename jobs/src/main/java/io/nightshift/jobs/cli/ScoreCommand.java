@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.report.ReportPublisher;
+import io.nightshift.jobs.store.MaintenanceJob;
 import io.nightshift.jobs.store.ResultsStore;
 import io.nightshift.jobs.store.WarehouseLock;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 /** {@code nightshift score}: the nightly run for a date with a pinned model version. */
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = "Run the nightly job for --date scoring with the given log-anomaly model version instead of "
-                + "the newest (no retraining). Replaces the date's results and writes the report like run does.")
+                + "the newest (no retraining). Replaces the date's results, writes the report and maintains the warehouse "
+                + "like run does.")
 public final class ScoreCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -38,6 +40,7 @@ public final class ScoreCommand implements Callable<Integer> {
             Progress progress = new Progress(System.out, "score " + date);
             Pipelines.nightly(store, config, progress, modelVersion).run(date);
             ReportPublisher.afterRun(store, config, date, progress, System.err);
+            MaintenanceJob.afterRun(store, config, date, progress, System.err);
         }
         ResultsPrinter.whereToLook(System.out, config);
         return ExitCodes.OK;

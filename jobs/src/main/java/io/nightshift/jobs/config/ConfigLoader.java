@@ -38,7 +38,7 @@ public final class ConfigLoader {
     /** Loads {@code file}; {@code null} means "no file": the built-in defaults relative to {@code baseDir}. */
     public static NightshiftConfig load(Path file, Path baseDir) {
         if (file == null) {
-            return resolve(new RawConfig(null, null, null, null, null, null, null, null, null, null, null), baseDir, "built-in defaults");
+            return resolve(new RawConfig(null, null, null, null, null, null, null, null, null, null, null, null), baseDir, "built-in defaults");
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw NightshiftException.badConfig("config file " + file + " does not exist or is not readable");
@@ -61,7 +61,7 @@ public final class ConfigLoader {
             throw NightshiftException.badConfig("config file " + file + " cannot be read: " + e.getMessage());
         }
         if (raw == null) {
-            raw = new RawConfig(null, null, null, null, null, null, null, null, null, null, null);
+            raw = new RawConfig(null, null, null, null, null, null, null, null, null, null, null, null);
         }
         return resolve(raw, file.toAbsolutePath().getParent(), "config file " + file);
     }
@@ -157,7 +157,8 @@ public final class ConfigLoader {
                 io.nightshift.jobs.intel.IntelConfig.resolve(raw.intel(), base, origin), incidentsConfig,
                 raw.spark() == null ? Map.of() : new LinkedHashMap<>(raw.spark()),
                 io.nightshift.jobs.report.ReportConfig.resolve(raw.report(), base, origin),
-                io.nightshift.jobs.redaction.RedactionConfig.resolve(raw.redaction(), origin));
+                io.nightshift.jobs.redaction.RedactionConfig.resolve(raw.redaction(), origin),
+                io.nightshift.jobs.store.MaintenanceConfig.resolve(raw.maintenance(), origin));
     }
 
     private static String orDefault(String v, String dflt) {
@@ -182,7 +183,8 @@ public final class ConfigLoader {
         return value;
     }
 
-    private static int atLeast(String origin, String key, Integer value, int dflt, int min) {
+    /** {@code value}, or {@code dflt} when it is null; a bad config naming {@code key} when below {@code min}. */
+    public static int atLeast(String origin, String key, Integer value, int dflt, int min) {
         int v = value == null ? dflt : value;
         if (v < min) {
             throw NightshiftException.badConfig(origin + ": " + key + " must be at least " + min + ", got " + v);
@@ -253,7 +255,8 @@ public final class ConfigLoader {
                      RawAnomaly anomaly, io.nightshift.jobs.rules.RulesConfig.Raw rules,
                      io.nightshift.jobs.intel.IntelConfig.Raw intel, RawIncidents incidents,
                      Map<String, String> spark, io.nightshift.jobs.report.ReportConfig.Raw report,
-                     io.nightshift.jobs.redaction.RedactionConfig.Raw redaction) {
+                     io.nightshift.jobs.redaction.RedactionConfig.Raw redaction,
+                     io.nightshift.jobs.store.MaintenanceConfig.Raw maintenance) {
     }
 
     private static double fraction(String origin, Double value, double dflt) {

@@ -19,12 +19,14 @@ public record NightshiftConfig(
         io.nightshift.jobs.incidents.IncidentsConfig incidents,
         Map<String, String> spark,
         io.nightshift.jobs.report.ReportConfig report,
-        io.nightshift.jobs.redaction.RedactionConfig redaction) {
+        io.nightshift.jobs.redaction.RedactionConfig redaction,
+        io.nightshift.jobs.store.MaintenanceConfig maintenance) {
 
     public NightshiftConfig {
         spark = spark == null ? Map.of() : Map.copyOf(spark);
         report = report == null ? io.nightshift.jobs.report.ReportConfig.defaults() : report;
         redaction = redaction == null ? io.nightshift.jobs.redaction.RedactionConfig.defaults() : redaction;
+        maintenance = maintenance == null ? io.nightshift.jobs.store.MaintenanceConfig.defaults() : maintenance;
     }
 
     /**

@@ -22,7 +22,7 @@ public final class ResultTables {
             "One row per run of a command: status, counts, errors, code version.",
             ResultTable.WriteMode.MERGE, List.of("run_id"),
             "run_id STRING NOT NULL COMMENT 'unique id of the run', "
-                    + "command STRING COMMENT 'run, backfill, train, score...', "
+                    + "command STRING COMMENT 'run, bootstrap-history or maintain', "
                     + "logical_date DATE COMMENT 'the date the run processed', "
                     + "status STRING COMMENT 'running, succeeded or failed', "
                     + "started_at TIMESTAMP, ended_at TIMESTAMP, "
@@ -30,7 +30,7 @@ public final class ResultTables {
                     + "quarantined_rows BIGINT COMMENT 'rows written to quarantine', "
                     + "duplicate_rows BIGINT COMMENT 'rows dropped as duplicates of the same record id', "
                     + "input_files BIGINT COMMENT 'Parquet files read', "
-                    + "stage_counts MAP<STRING, BIGINT> COMMENT 'rows written per table', "
+                    + "stage_counts MAP<STRING, BIGINT> COMMENT 'rows written per table; maintain: files and snapshots', "
                     + "stage_seconds MAP<STRING, DOUBLE> COMMENT 'wall time: read-lake, planning of each stage, compute (compute:TABLE per table), publish', "
                     + "error_message STRING COMMENT 'why the run failed', "
                     + "code_version STRING, spark_master STRING, spark_app_id STRING");

@@ -1,5 +1,8 @@
 package io.nightshift.jobs.e2e;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -20,6 +23,7 @@ import java.util.stream.Stream;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +38,7 @@ import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.cli.ExitCodes;
 import io.nightshift.jobs.generate.GeneratorSpec;
 import io.nightshift.jobs.generate.LakeGenerator;
+import io.nightshift.jobs.store.MaintenanceJob;
 import io.nightshift.jobs.store.ResultTable;
 import io.nightshift.jobs.store.ResultTables;
 
@@ -174,8 +179,14 @@ class ClusterSubmitIT {
 
     /** Rows of a table as JSON, without the columns that differ from run to run. */
     private static Dataset<String> rows(String catalog, String table, List<String> skipped) {
-        Dataset<String> json = spark.table(catalog + "." + NAMESPACE + "." + table)
-                .drop(skipped.toArray(String[]::new)).toJSON();
+        Dataset<Row> rows = spark.table(catalog + "." + NAMESPACE + "." + table);
+        if (table.equals("job_runs")) {
+            // The maintenance after the run counts data files, and how many files a write makes depends on where
+            // its tasks ran; that it ran, and how it ended, is compared.
+            rows = rows.withColumn("stage_counts", when(col("command").equalTo(MaintenanceJob.COMMAND), lit(null))
+                    .otherwise(col("stage_counts")));
+        }
+        Dataset<String> json = rows.drop(skipped.toArray(String[]::new)).toJSON();
         return table.equals("model_registry")
                 ? json.map((MapFunction<String, String>) ClusterSubmitIT::withoutModelUids, Encoders.STRING())
                 : json;

@@ -6,9 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -29,9 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nightshift.jobs.CapturedRun;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.cli.ExitCodes;
-import io.nightshift.jobs.cli.NightshiftCli;
 import io.nightshift.jobs.generate.GeneratorSpec;
 import io.nightshift.jobs.generate.LakeGenerator;
 import io.nightshift.jobs.generate.LakeSchema;
@@ -70,7 +67,7 @@ class ReportBrowserTest {
                 "anomaly: {training_days: 4, views: [{name: host_10m, entity: [host], window: 10 minutes}, "
                         + "{name: service_1h, entity: [service], window: 1 hour}]}",
                 "report: {directory: reports, trend_days: 14}");
-        Captured run = capture("run", "--date", NIGHT.toString(), "--config", config.toString());
+        CapturedRun run = CapturedRun.of("run", "--date", NIGHT.toString(), "--config", config.toString());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
         runOutput = run.out();
     }
@@ -92,30 +89,6 @@ class ReportBrowserTest {
                 .parquet(dayDir.toString());
     }
 
-    record Captured(int exitCode, String out, String err) {
-    }
-
-    private static Captured capture(String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = NightshiftCli.execute(args);
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
-        String o = out.toString(StandardCharsets.UTF_8);
-        String e = err.toString(StandardCharsets.UTF_8);
-        System.out.print(o);
-        System.err.print(e);
-        return new Captured(code, o, e);
-    }
-
     @Test
     void theNightlyRunWritesTheReportBesideTheTablesAndPrintsWhere() throws Exception {
         Path report = dir.resolve("reports/nightshift-report-" + NIGHT + ".html");
@@ -128,8 +101,8 @@ class ReportBrowserTest {
     void chromiumDrawsTheChartsAndShowsHostileLogTextAsText() throws Exception {
         Path page = dir.resolve("browser/report.html");
         Files.createDirectories(page.getParent());
-        Captured report = capture("report", "--date", NIGHT.toString(), "--out", page.toString(), "--days", "10",
-                "--config", config.toString());
+        CapturedRun report = CapturedRun.of("report", "--date", NIGHT.toString(), "--out", page.toString(),
+                "--days", "10", "--config", config.toString());
         assertThat(report.exitCode()).as(report.err()).isEqualTo(ExitCodes.OK);
         assertThat(report.out()).contains("wrote the report of " + NIGHT + " to " + page);
 
@@ -158,11 +131,11 @@ class ReportBrowserTest {
 
     @Test
     void aNightWithoutARunIsABadInputErrorThatSaysWhatToDo() {
-        Captured c = capture("report", "--date", "2020-01-01", "--config", config.toString());
+        CapturedRun c = CapturedRun.of("report", "--date", "2020-01-01", "--config", config.toString());
         assertThat(c.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(c.err()).contains("no nightly run for 2020-01-01", "job_runs",
                 "scripts/nightshift run --date 2020-01-01");
-        assertThat(capture("report", "--date", NIGHT.toString(), "--days", "0", "--config", config.toString())
+        assertThat(CapturedRun.of("report", "--date", NIGHT.toString(), "--days", "0", "--config", config.toString())
                 .exitCode()).isEqualTo(ExitCodes.USAGE);
     }
 

@@ -1,0 +1,88 @@
+package io.nightshift.jobs.store;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.pipeline.NightlyPipeline;
+import io.nightshift.jobs.pipeline.Progress;
+
+/**
+ * {@link WarehouseMaintenance} as a recorded job: a {@code maintain} row in {@code job_runs} whose
+ * {@code started_at} is the instant the snapshot cutoff was computed from, whose {@code stage_counts} hold
+ * {@link MaintenanceSummary#stageCounts()} and whose status is {@code failed} when any table could not be
+ * maintained. The caller holds the warehouse write lock.
+ */
+public final class MaintenanceJob {
+    public static final String COMMAND = "maintain";
+
+    private MaintenanceJob() {
+    }
+
+    /**
+     * Maintains every table and records the job.
+     *
+     * @param date the nightly run's date when maintaining after one (recorded as {@code logical_date}), else null
+     */
+    public static MaintenanceSummary run(ResultsStore store, MaintenanceConfig config, LocalDate date,
+                                         Progress progress) {
+        Instant started = Instant.now();
+        String runId = COMMAND + "-" + (date == null ? "" : date + "-") + UUID.randomUUID().toString().substring(0, 8);
+        JobRunLog runs = new JobRunLog(store);
+        runs.started(runId, COMMAND, date, started);
+        try {
+            MaintenanceSummary summary = new WarehouseMaintenance(store, config).run(started, progress);
+            String error = summary.errorMessage();
+            runs.ended(runId, COMMAND, date, started, new JobRunLog.Outcome(
+                    error == null ? JobRunLog.SUCCEEDED : JobRunLog.FAILED, 0, 0, 0, 0,
+                    summary.stageCounts(), summary.stageSeconds(), error));
+            return summary;
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Spark's AnalysisException is checked in Java's eyes but thrown
+            // undeclared (a table that is gone, say). Only undeclared ones can arrive here, so the rethrow is legal.
+            try {
+                runs.ended(runId, COMMAND, date, started, JobRunLog.Outcome.failed(NightlyPipeline.describe(e),
+                        Map.of()));
+            } catch (RuntimeException recordFailure) {
+                e.addSuppressed(recordFailure);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Maintenance after a successful nightly run, when {@code maintenance.after_run} is on. A failure, whole or of
+     * some tables, is printed to {@code err} as a warning naming the cause and the command that retries it; it never
+     * reaches the caller, whose tables are already published and correct.
+     *
+     * @return the summary, or empty when maintenance is off or failed as a whole
+     */
+    public static Optional<MaintenanceSummary> afterRun(ResultsStore store, NightshiftConfig config, LocalDate date,
+                                                        Progress progress, PrintStream err) {
+        if (!config.maintenance().afterRun()) {
+            return Optional.empty();
+        }
+        try {
+            MaintenanceSummary summary = run(store, config.maintenance(), date, progress);
+            progress.line("maintain " + summary.describe());
+            if (summary.errorMessage() != null) {
+                warn(err, date, summary.errorMessage());
+            }
+            return Optional.of(summary);
+        } catch (Exception e) {
+            // Any failure, including Spark's undeclared AnalysisException: the night has succeeded regardless.
+            warn(err, date, NightlyPipeline.describe(e));
+            return Optional.empty();
+        }
+    }
+
+    private static void warn(PrintStream err, LocalDate date, String reason) {
+        err.println("nightshift: warning: the run for " + date + " succeeded and its tables are published, but "
+                + "warehouse maintenance did not complete: " + reason + ". Retry it with: scripts/nightshift maintain");
+        err.flush();
+    }
+}
