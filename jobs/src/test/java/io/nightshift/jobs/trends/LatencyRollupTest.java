@@ -23,8 +23,9 @@ import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
 import io.nightshift.jobs.lake.LakeReader;
 
 /**
- * Percentiles rolled up from the hourly latency histograms — per hour, per day, per service fleet-wide — against
- * exact percentiles of the raw rows of the shipped sample lake (the latency-degradation day, 2026-11-17).
+ * Percentiles rolled up from the hourly latency histograms — per hour, per day, per service fleet-wide — and distinct
+ * counts rolled up from the hourly HLL sketches, against exact values from the raw rows of the shipped sample lake
+ * (the latency-degradation day, 2026-11-17).
  */
 class LatencyRollupTest {
     static SparkSession spark;
@@ -95,6 +96,40 @@ class LatencyRollupTest {
         Dataset<Row> exact = exact(logs, col("service"));
         assertThat(exact.count()).isGreaterThan(1);
         assertThat(outOfBound(fleet, exact, List.of("service"))).isZero();
+    }
+
+    /**
+     * Distinct counts rolled up from the hourly HLL sketches (lgK 12: relative standard error 1.6%) against exact
+     * ones: within 5% (three standard errors), and exact where a group has few values.
+     */
+    @Test
+    void distinctCountsRolledUpFromHourlySketchesAreWithinTheirError() {
+        Dataset<Row> exactDaily = logs.groupBy("region", "datacenter", "service", "level").agg(
+                org.apache.spark.sql.functions.countDistinct(col("host")).as("x_hosts"),
+                org.apache.spark.sql.functions.countDistinct(col("user")).as("x_users"),
+                org.apache.spark.sql.functions.countDistinct(col("src_ip")).as("x_ips"));
+        Dataset<Row> daily = TrendAggregator.daily(hourly);
+        Dataset<Row> joined = Joins.nullSafe(exactDaily, daily, List.of("region", "datacenter", "service", "level"),
+                "inner");
+        assertThat(joined.count()).isEqualTo(exactDaily.count());
+        assertThat(joined.where(off("distinct_hosts", "x_hosts").or(off("distinct_users", "x_users"))
+                .or(off("distinct_src_ips", "x_ips"))).count()).isZero();
+
+        Dataset<Row> exactFleet = logs.groupBy("service").agg(
+                org.apache.spark.sql.functions.countDistinct(col("host")).as("x_hosts"),
+                org.apache.spark.sql.functions.countDistinct(col("user")).as("x_users"));
+        Dataset<Row> fleet = Joins.nullSafe(exactFleet, TrendAggregator.rollUp(hourly, List.of("service")),
+                List.of("service"), "inner");
+        assertThat(fleet.count()).isEqualTo(exactFleet.count());
+        assertThat(fleet.where(off("distinct_hosts", "x_hosts").or(off("distinct_users", "x_users"))).count())
+                .isZero();
+        assertThat(fleet.agg(org.apache.spark.sql.functions.max("x_users")).first().getLong(0))
+                .as("some service has enough users to leave the sketch's exact mode").isGreaterThan(100);
+    }
+
+    private static Column off(String estimate, String exact) {
+        return abs(col(estimate).minus(col(exact))).gt(org.apache.spark.sql.functions.greatest(
+                col(exact).multiply(0.05), org.apache.spark.sql.functions.lit(0)));
     }
 
     @Test
