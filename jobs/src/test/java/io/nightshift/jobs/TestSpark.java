@@ -105,6 +105,6 @@ public final class TestSpark {
                 Map.of(),
                 io.nightshift.jobs.report.ReportConfig.defaults(),
                 io.nightshift.jobs.redaction.RedactionConfig.defaults(),
-                io.nightshift.jobs.store.MaintenanceConfig.defaults());
+                io.nightshift.jobs.store.MaintenanceConfig.defaults(), null, null, null);
     }
 }

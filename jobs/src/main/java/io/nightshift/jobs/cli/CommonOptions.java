@@ -51,13 +51,13 @@ public final class CommonOptions {
             c = new NightshiftConfig(new NightshiftConfig.LakeConfig(lake.toAbsolutePath(), l.partitionColumn(),
                     l.columns(), l.timestampFormat(), l.dedupKey(), l.ignoreCorruptFiles()),
                     c.warehouse(), c.reference(), c.trends(), c.anomaly(), c.rules(), c.intel(), c.incidents(), c.spark(),
-                    c.report(), c.redaction(), c.maintenance());
+                    c.report(), c.redaction(), c.maintenance(), c.escalation(), c.notifications(), c.metrics());
         }
         if (warehouse != null) {
             var w = c.warehouse();
             c = new NightshiftConfig(c.lake(), new NightshiftConfig.WarehouseConfig(warehouse.toAbsolutePath(),
                     w.catalog(), w.namespace(), w.catalogProperties()), c.reference(), c.trends(), c.anomaly(), c.rules(), c.intel(), c.incidents(), c.spark(),
-                    c.report(), c.redaction(), c.maintenance());
+                    c.report(), c.redaction(), c.maintenance(), c.escalation(), c.notifications(), c.metrics());
         }
         return c;
     }

@@ -38,7 +38,7 @@ public final class ConfigLoader {
     /** Loads {@code file}; {@code null} means "no file": the built-in defaults relative to {@code baseDir}. */
     public static NightshiftConfig load(Path file, Path baseDir) {
         if (file == null) {
-            return resolve(new RawConfig(null, null, null, null, null, null, null, null, null, null, null, null), baseDir, "built-in defaults");
+            return resolve(new RawConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null), baseDir, "built-in defaults");
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw NightshiftException.badConfig("config file " + file + " does not exist or is not readable");
@@ -61,7 +61,7 @@ public final class ConfigLoader {
             throw NightshiftException.badConfig("config file " + file + " cannot be read: " + e.getMessage());
         }
         if (raw == null) {
-            raw = new RawConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+            raw = new RawConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
         return resolve(raw, file.toAbsolutePath().getParent(), "config file " + file);
     }
@@ -158,7 +158,10 @@ public final class ConfigLoader {
                 raw.spark() == null ? Map.of() : new LinkedHashMap<>(raw.spark()),
                 io.nightshift.jobs.report.ReportConfig.resolve(raw.report(), base, origin),
                 io.nightshift.jobs.redaction.RedactionConfig.resolve(raw.redaction(), origin),
-                io.nightshift.jobs.store.MaintenanceConfig.resolve(raw.maintenance(), origin));
+                io.nightshift.jobs.store.MaintenanceConfig.resolve(raw.maintenance(), origin),
+                io.nightshift.jobs.incidents.EscalationConfig.resolve(raw.escalation(), origin),
+                io.nightshift.jobs.notify.NotificationsConfig.resolve(raw.notifications(), base, origin),
+                io.nightshift.jobs.cases.MetricsConfig.resolve(raw.metrics(), origin));
     }
 
     private static String orDefault(String v, String dflt) {
@@ -256,7 +259,10 @@ public final class ConfigLoader {
                      io.nightshift.jobs.intel.IntelConfig.Raw intel, RawIncidents incidents,
                      Map<String, String> spark, io.nightshift.jobs.report.ReportConfig.Raw report,
                      io.nightshift.jobs.redaction.RedactionConfig.Raw redaction,
-                     io.nightshift.jobs.store.MaintenanceConfig.Raw maintenance) {
+                     io.nightshift.jobs.store.MaintenanceConfig.Raw maintenance,
+                     io.nightshift.jobs.incidents.EscalationConfig.Raw escalation,
+                     io.nightshift.jobs.notify.NotificationsConfig.Raw notifications,
+                     io.nightshift.jobs.cases.MetricsConfig.Raw metrics) {
     }
 
     private static double fraction(String origin, Double value, double dflt) {

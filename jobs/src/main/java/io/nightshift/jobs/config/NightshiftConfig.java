@@ -20,13 +20,19 @@ public record NightshiftConfig(
         Map<String, String> spark,
         io.nightshift.jobs.report.ReportConfig report,
         io.nightshift.jobs.redaction.RedactionConfig redaction,
-        io.nightshift.jobs.store.MaintenanceConfig maintenance) {
+        io.nightshift.jobs.store.MaintenanceConfig maintenance,
+        io.nightshift.jobs.incidents.EscalationConfig escalation,
+        io.nightshift.jobs.notify.NotificationsConfig notifications,
+        io.nightshift.jobs.cases.MetricsConfig metrics) {
 
     public NightshiftConfig {
         spark = spark == null ? Map.of() : Map.copyOf(spark);
         report = report == null ? io.nightshift.jobs.report.ReportConfig.defaults() : report;
         redaction = redaction == null ? io.nightshift.jobs.redaction.RedactionConfig.defaults() : redaction;
         maintenance = maintenance == null ? io.nightshift.jobs.store.MaintenanceConfig.defaults() : maintenance;
+        escalation = escalation == null ? io.nightshift.jobs.incidents.EscalationConfig.defaults() : escalation;
+        notifications = notifications == null ? io.nightshift.jobs.notify.NotificationsConfig.defaults() : notifications;
+        metrics = metrics == null ? io.nightshift.jobs.cases.MetricsConfig.defaults() : metrics;
     }
 
     /**

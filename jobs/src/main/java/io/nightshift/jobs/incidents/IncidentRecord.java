@@ -32,8 +32,10 @@ final class IncidentRecord {
     }
 
     static Row row(String id, Row old, IncidentFacts f, SeverityAssessor.Severity sev, PriorityAssessor.Priority prio,
-                   List<String> actions, String evidenceHash, List<String> related, LocalDate date) {
-        String status = old == null ? "new" : "new".equals(old.getAs("status")) ? "open" : old.getAs("status");
+                   List<String> actions, String evidenceHash, List<String> related, Escalation escalation,
+                   LocalDate date) {
+        // Status belongs to analysts once the incident exists (the table preserves it on merge); a new one is "new".
+        String status = old == null ? "new" : old.getAs("status");
         Date created = old == null ? Date.valueOf(date) : old.getAs("created_date");
         Signal top = f.strongest();
         String title = top.title() + (f.signals().size() > 1 ? " (+" + (f.signals().size() - 1) + " related findings)" : "");
@@ -58,7 +60,22 @@ final class IncidentRecord {
                 List.copyOf(f.regions()), List.copyOf(f.datacenters()), List.copyOf(f.services()),
                 List.copyOf(f.farms()), List.copyOf(f.hosts()), List.copyOf(f.tenants()), f.tenants().size(),
                 indicators, findingIds, fingerprints, List.copyOf(f.detectors()), related, actions, evidenceHash,
-                created, Date.valueOf(date));
+                created, Date.valueOf(date), escalation.ownerTeam() == null ? Escalation.UNOWNED_FALLBACK
+                        : escalation.ownerTeam(), escalation.secondaryTeams(), escalation.teams(),
+                escalation.reasons(), version(old, date), null, null, null, null);
+    }
+
+    /**
+     * 1 for a new incident; one more on each later night that changes it. Rerunning the night that wrote the stored
+     * version (or an earlier one) keeps it, so a rerun never makes a new version to notify.
+     */
+    static int version(Row old, LocalDate date) {
+        if (old == null) {
+            return 1;
+        }
+        int v = old.isNullAt(old.fieldIndex("incident_version")) ? 1 : old.<Integer>getAs("incident_version");
+        Date updated = old.getAs("updated_date");
+        return updated != null && date.isAfter(updated.toLocalDate()) ? v + 1 : v;
     }
 
     /** One sentence: what, where, when, who. */

@@ -171,8 +171,10 @@ public final class IncidentStage implements Stage {
             String id = e.getKey();
             IncidentFacts facts = new IncidentFacts(e.getValue(), tenantsByIncident.getOrDefault(id, Set.of()), reference);
             Row old = openById.get(id);
-            incidentRows.add(IncidentRecord.row(id, old, facts, severity.assess(facts), priority.assess(facts),
-                    Playbooks.recommend(facts), manifest.get(id), relatedTo(id, facts, related), date));
+            SeverityAssessor.Severity sev = severity.assess(facts);
+            incidentRows.add(IncidentRecord.row(id, old, facts, sev, priority.assess(facts),
+                    Playbooks.recommend(facts), manifest.get(id), relatedTo(id, facts, related),
+                    Escalation.assess(facts, sev.level(), ctx.config().escalation()), date));
         }
         ctx.outputs().add(ResultTables.INCIDENTS,
                 spark.createDataFrame(incidentRows, IncidentRecord.schema()));

@@ -130,7 +130,53 @@ public final class ResultTables {
                     + "related_incident_ids ARRAY<STRING> COMMENT 'earlier incidents sharing indicators or fingerprints', "
                     + "recommended_actions ARRAY<STRING>, "
                     + "evidence_sha256 STRING COMMENT 'SHA-256 over the evidence manifest (row_id:sha256 lines, sorted)', "
-                    + "created_date DATE, updated_date DATE COMMENT 'logical date of the last run that changed it'");
+                    + "created_date DATE, updated_date DATE COMMENT 'logical date of the last run that changed it', "
+                    + "owner_team STRING COMMENT 'service catalog owner of the most critical service in scope', "
+                    + "secondary_teams ARRAY<STRING> COMMENT 'owners of the other services in scope', "
+                    + "escalation_teams ARRAY<STRING> COMMENT 'who the escalation policy says to involve', "
+                    + "escalation_reasons ARRAY<STRING> COMMENT 'which policy rule added whom, and why', "
+                    + "incident_version INT COMMENT '1 when created; +1 each later night that changes it (notifications "
+                    + "are per version)', "
+                    + "status_changed_at TIMESTAMP COMMENT 'when an analyst last moved the status (analyst-owned)', "
+                    + "status_changed_by STRING COMMENT 'who moved it (analyst-owned)', "
+                    + "closed_at TIMESTAMP COMMENT 'when it was closed or marked false_positive (analyst-owned)', "
+                    + "lessons_learned STRING COMMENT 'recorded by incident close (analyst-owned)'")
+            .preserving(List.of("status", "status_changed_at", "status_changed_by", "closed_at", "lessons_learned"));
+
+    public static final ResultTable INCIDENT_ACTIONS = ResultTable.keyed("incident_actions",
+            "Every action an analyst took on an incident, with the status move it made; append-only.",
+            ResultTable.WriteMode.INSERT_NEW, List.of("action_id"),
+            "action_id STRING NOT NULL, incident_id STRING NOT NULL, "
+                    + "action STRING COMMENT 'investigate, contain, eradicate, recover, notify-customers, note, "
+                    + "triage or close', "
+                    + "analyst STRING, text STRING COMMENT 'what was done, in the analyst''s words', "
+                    + "status_before STRING, status_after STRING, recorded_at TIMESTAMP");
+
+    public static final ResultTable NOTIFICATIONS = ResultTable.keyed("notifications",
+            "One row per incident version and sink: the delivery of the incident (OCSF JSON) and its state.",
+            ResultTable.WriteMode.MERGE, List.of("notification_id"),
+            "notification_id STRING NOT NULL COMMENT 'incident_id/v<version>/sink: one delivery per version and sink', "
+                    + "incident_id STRING NOT NULL, incident_version INT, sink STRING, sink_type STRING COMMENT "
+                    + "'webhook or directory', teams ARRAY<STRING> COMMENT 'escalation teams the notification is for', "
+                    + "payload STRING COMMENT 'the JSON body delivered', payload_sha256 STRING, "
+                    + "status STRING COMMENT 'pending, delivered, failed (gave up after max attempts) or superseded "
+                    + "(a newer version of the incident replaced it before delivery)', "
+                    + "attempts INT, last_error STRING, created_at TIMESTAMP, last_attempt_at TIMESTAMP, "
+                    + "delivered_at TIMESTAMP, logical_date DATE COMMENT 'the night that created it'");
+
+    public static final ResultTable DETECTION_METRICS = ResultTable.keyed("detection_metrics",
+            "Per detector and rule: findings, incidents, triage verdicts, false-positive rate, times to detect, "
+                    + "triage and close; rules above the false-positive threshold flagged for review.",
+            ResultTable.WriteMode.MERGE, List.of("detector", "detector_id"),
+            "detector STRING NOT NULL, detector_id STRING NOT NULL COMMENT 'rule id, check or indicator feed', "
+                    + "rule_status STRING COMMENT 'stable or experimental (rules only)', "
+                    + "findings BIGINT, incidents BIGINT, verdicts BIGINT COMMENT 'incidents with a triage verdict', "
+                    + "false_positives BIGINT, false_positive_rate DOUBLE, "
+                    + "median_minutes_to_detect DOUBLE COMMENT 'first event of a finding to the end of the run that "
+                    + "recorded it', median_hours_to_triage DOUBLE COMMENT 'incident created to first analyst action', "
+                    + "median_hours_to_close DOUBLE COMMENT 'incident created to closed', "
+                    + "flagged_for_review BOOLEAN, review_reason STRING, computed_at TIMESTAMP");
+
 
     public static final ResultTable INCIDENT_EVIDENCE = ResultTable.keyed("incident_evidence",
             "The log rows behind each incident, kept whole with their SHA-256; append-only.",
@@ -185,7 +231,8 @@ public final class ResultTables {
 
     private static final Map<String, ResultTable> ALL = index(List.of(
             JOB_RUNS, QUARANTINE, LAKE_PROFILE, TREND_HOURLY, TREND_DAILY, TREND_HOST_HOURLY, TREND_ENTITY_HOURLY, FINDINGS,
-            INCIDENTS, INCIDENT_EVIDENCE, AFFECTED_CUSTOMERS, TRIAGE, LOG_TEMPLATES, ANOMALY_SCORES, MODEL_REGISTRY));
+            INCIDENTS, INCIDENT_EVIDENCE, AFFECTED_CUSTOMERS, TRIAGE, INCIDENT_ACTIONS, NOTIFICATIONS, DETECTION_METRICS,
+            LOG_TEMPLATES, ANOMALY_SCORES, MODEL_REGISTRY));
 
     private ResultTables() {
     }

@@ -27,10 +27,12 @@ import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
 public final class ResultsStore {
     private final SparkSession spark;
     private final WarehouseConfig config;
+    private final CommitRetry retry;
 
     public ResultsStore(SparkSession spark, WarehouseConfig config) {
         this.spark = spark;
         this.config = config;
+        this.retry = new CommitRetry(spark, this::fullName);
     }
 
     /** Spark settings that register the catalog; they must be in place before the session starts. */
@@ -145,13 +147,20 @@ public final class ResultsStore {
         }
     }
 
-    /** Appends rows (for append-only tables). */
+    /** Appends rows (for append-only tables); retried when another writer's commit got in first. */
     public void append(ResultTable table, Dataset<Row> rows) {
-        try {
-            conform(rows, table).writeTo(fullName(table)).append();
-        } catch (NoSuchTableException e) {
-            throw missing(table, e);
-        }
+        retry.run(table, () -> {
+            try {
+                conform(rows, table).writeTo(fullName(table)).append();
+            } catch (NoSuchTableException e) {
+                throw missing(table, e);
+            }
+        });
+    }
+
+    /** Commits this store retried because another writer (an analyst, the nightly run) committed first. */
+    public long conflictRetries() {
+        return retry.retries();
     }
 
     /**
@@ -159,7 +168,40 @@ public final class ResultsStore {
      * job_runs; row-level updates are what MERGE is for).
      */
     public void upsert(ResultTable table, Dataset<Row> rows, List<String> keys) {
-        merge(table, rows, keys, "WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+        if (table.preserved().isEmpty()) {
+            merge(table, rows, keys, "WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+            return;
+        }
+        List<String> sets = new ArrayList<>();
+        for (String c : table.schema().fieldNames()) {
+            if (!keys.contains(c) && !table.preserved().contains(c)) {
+                sets.add("t.`" + c + "` = s.`" + c + "`");
+            }
+        }
+        merge(table, rows, keys, "WHEN MATCHED THEN UPDATE SET " + String.join(", ", sets)
+                + " WHEN NOT MATCHED THEN INSERT *");
+    }
+
+    /**
+     * Updates only {@code columns} of the rows matched on {@code keys} (rows carry the keys and those columns);
+     * unmatched rows are ignored. One MERGE commit, retried on conflict.
+     */
+    public void updateColumns(ResultTable table, Dataset<Row> rows, List<String> keys, List<String> columns) {
+        List<String> sets = new ArrayList<>();
+        for (String c : columns) {
+            sets.add("t.`" + c + "` = s.`" + c + "`");
+        }
+        String view = "nightshift_update_" + table.name();
+        List<String> on = new ArrayList<>();
+        for (String k : keys) {
+            on.add("t.`" + k + "` = s.`" + k + "`");
+        }
+        retry.run(table, () -> {
+            rows.createOrReplaceTempView(view);
+            spark.sql("MERGE INTO " + fullName(table) + " t USING " + view + " s ON " + String.join(" AND ", on)
+                    + " WHEN MATCHED THEN UPDATE SET " + String.join(", ", sets));
+            spark.catalog().dropTempView(view);
+        });
     }
 
     /** Inserts the rows whose keys are not in the table yet, in one MERGE commit; existing rows stay untouched. */
@@ -170,14 +212,16 @@ public final class ResultsStore {
     /** One MERGE commit of {@code rows} into {@code table} on equal {@code keys}, with the given clauses. */
     private void merge(ResultTable table, Dataset<Row> rows, List<String> keys, String clauses) {
         String view = "nightshift_merge_" + table.name();
-        conform(rows, table).createOrReplaceTempView(view);
         List<String> on = new ArrayList<>();
         for (String k : keys) {
             on.add("t.`" + k + "` = s.`" + k + "`");
         }
-        spark.sql("MERGE INTO " + fullName(table) + " t USING " + view + " s ON " + String.join(" AND ", on) + " "
-                + clauses);
-        spark.catalog().dropTempView(view);
+        retry.run(table, () -> {
+            conform(rows, table).createOrReplaceTempView(view);
+            spark.sql("MERGE INTO " + fullName(table) + " t USING " + view + " s ON " + String.join(" AND ", on)
+                    + " " + clauses);
+            spark.catalog().dropTempView(view);
+        });
     }
 
     /**
