@@ -25,8 +25,21 @@ public record Escalation(String ownerTeam, List<String> secondaryTeams, List<Str
     /** Where an incident with no catalogued service goes, so that nothing is left without an owner. */
     public static final String UNOWNED_FALLBACK = "security-response";
 
-    public static Escalation assess(IncidentFacts facts, String severityLevel, EscalationConfig policy) {
+    /**
+     * @param evidenceServices services named by the log rows preserved as the incident's evidence: where the owner
+     *                         comes from when no finding names a catalogued service
+     */
+    public static Escalation assess(IncidentFacts facts, Set<String> evidenceServices, String severityLevel,
+                                    EscalationConfig policy) {
         ReferenceData.Service critical = facts.mostCriticalService();
+        boolean fromEvidence = false;
+        if (critical == null) {
+            critical = evidenceServices.stream().map(s -> facts.reference().service(s)).filter(Objects::nonNull)
+                    .min(java.util.Comparator.comparingInt(ReferenceData.Service::tier)
+                            .thenComparing(ReferenceData.Service::name))
+                    .orElse(null);
+            fromEvidence = critical != null;
+        }
         String owner = critical == null ? null : critical.ownerTeam();
         Set<String> secondary = new TreeSet<>();
         for (String s : facts.services()) {
@@ -55,11 +68,12 @@ public record Escalation(String ownerTeam, List<String> secondaryTeams, List<Str
         }
         List<String> reasons = new ArrayList<>();
         if (owner == null) {
-            reasons.add("owner: no service in scope " + facts.services() + " is in the service catalog; routed to "
-                    + UNOWNED_FALLBACK);
+            reasons.add("owner: no service in scope " + facts.services() + " or in the evidence rows "
+                    + new TreeSet<>(evidenceServices) + " is in the service catalog; routed to " + UNOWNED_FALLBACK);
         } else {
             reasons.add("owner: " + owner + " owns " + critical.name() + " (tier " + critical.tier()
-                    + ", the most critical service in scope)");
+                    + (fromEvidence ? ", the most critical service in the incident's evidence rows; the findings "
+                    + "name no catalogued service)" : ", the most critical service in scope)"));
         }
         why.forEach((team, rs) -> reasons.add(team + " ← " + String.join("; ", rs)));
         return new Escalation(owner, List.copyOf(secondary), List.copyOf(new LinkedHashSet<>(why.keySet())), reasons);

@@ -1,6 +1,7 @@
 package io.nightshift.jobs.incidents;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
 
 import java.nio.charset.StandardCharsets;
@@ -161,6 +162,8 @@ public final class IncidentStage implements Stage {
         EvidenceCollector.manifestHashes(allEvidence).collectAsList()
                 .forEach(r -> manifest.put(r.getAs("incident_id"), r.getAs("evidence_sha256")));
 
+        Map<String, Set<String>> evidenceServices = evidenceServices(ctx, newEvidence, byIncident.keySet());
+
         List<Row> related = incidentsTable.where(col("created_date").leq(day))
                 .select("incident_id", "indicators", "fingerprints").collectAsList();
 
@@ -174,13 +177,30 @@ public final class IncidentStage implements Stage {
             SeverityAssessor.Severity sev = severity.assess(facts);
             incidentRows.add(IncidentRecord.row(id, old, facts, sev, priority.assess(facts),
                     Playbooks.recommend(facts), manifest.get(id), relatedTo(id, facts, related),
-                    Escalation.assess(facts, sev.level(), ctx.config().escalation()), date));
+                    Escalation.assess(facts, evidenceServices.getOrDefault(id, Set.of()), sev.level(),
+                            ctx.config().escalation()), date));
         }
         ctx.outputs().add(ResultTables.INCIDENTS,
                 spark.createDataFrame(incidentRows, IncidentRecord.schema()));
         ctx.outputs().add(ResultTables.INCIDENT_EVIDENCE, newEvidence);
         ctx.outputs().add(ResultTables.AFFECTED_CUSTOMERS, spark.createDataFrame(
                 IncidentRecord.affectedRows(affectedRows, reference), IncidentRecord.affectedSchema()));
+    }
+
+    /**
+     * Services named by the preserved evidence rows of each incident (stored and new): the owner of an incident whose
+     * findings name no service (a user's or a source address's anomaly) comes from the rows behind it.
+     */
+    private static Map<String, Set<String>> evidenceServices(StageContext ctx, Dataset<Row> newEvidence,
+                                                             Set<String> incidentIds) {
+        Dataset<Row> stored = ctx.store().read(ResultTables.INCIDENT_EVIDENCE)
+                .where(col("incident_id").isin(incidentIds.toArray())).select("incident_id", "log_json");
+        Map<String, Set<String>> out = new HashMap<>();
+        stored.unionByName(newEvidence.select("incident_id", "log_json"))
+                .select(col("incident_id"), get_json_object(col("log_json"), "$.service").as("service"))
+                .where(col("service").isNotNull()).distinct().collectAsList()
+                .forEach(r -> out.computeIfAbsent(r.getString(0), k -> new TreeSet<>()).add(r.getString(1)));
+        return out;
     }
 
     /** Link keys of a stored incident, from its typed indicators ("user=alice"). */

@@ -1,7 +1,5 @@
 package io.nightshift.jobs.incidents;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -13,6 +11,7 @@ import java.util.UUID;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
+import io.nightshift.jobs.cases.CaseBook;
 import io.nightshift.jobs.cli.NightshiftException;
 import io.nightshift.jobs.store.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
@@ -42,15 +41,12 @@ public final class Triage {
         };
     }
 
+    /** Records the verdict and moves the status (refused, with nothing written, when the move is illegal). */
     public String record(String incidentId, String verdict, String analyst, String note) {
-        String status = statusAfter(verdict);
-        List<Row> found = store.read(ResultTables.INCIDENTS).where(col("incident_id").equalTo(incidentId))
-                .limit(1).collectAsList();
-        if (found.isEmpty()) {
-            throw NightshiftException.badInput("no incident with id '" + incidentId + "' (list them with: "
-                    + "scripts/nightshift query \"SELECT incident_id, title FROM incidents\")");
-        }
-        Row incident = found.get(0);
+        statusAfter(verdict);
+        CaseBook cases = new CaseBook(store);
+        cases.verdict(incidentId, verdict, analyst, note);
+        Row incident = cases.incident(incidentId);
         Instant now = Instant.now();
         LocalDate until = now.atZone(ZoneOffset.UTC).toLocalDate().plusDays(falsePositiveDays);
         String triageId = "TRI-" + UUID.randomUUID();
@@ -58,12 +54,6 @@ public final class Triage {
                 incident.getList(incident.fieldIndex("fingerprints")),
                 "false_positive".equals(verdict) ? Date.valueOf(until) : null);
         store.append(ResultTables.TRIAGE, store.spark().createDataFrame(List.of(triage), ResultTables.TRIAGE.schema()));
-        // Only the status changes; a MERGE on the id, so a concurrent nightly commit is retried, not lost.
-        store.spark().createDataFrame(List.of(RowFactory.create(incidentId, status)),
-                org.apache.spark.sql.types.StructType.fromDDL("incident_id STRING, status STRING"))
-                .createOrReplaceTempView("nightshift_triage_status");
-        store.spark().sql("MERGE INTO " + store.fullName(ResultTables.INCIDENTS) + " t USING nightshift_triage_status s"
-                + " ON t.incident_id = s.incident_id WHEN MATCHED THEN UPDATE SET t.status = s.status");
         return triageId;
     }
 }

@@ -42,6 +42,8 @@ final class CommitRetry {
                     throw e;
                 }
                 retries.incrementAndGet();
+                System.err.println("nightshift: commit to " + fullName.apply(table) + " lost a race with another "
+                        + "writer; planning it again (attempt " + (attempt + 1) + " of " + MAX_ATTEMPTS + ")");
                 sleep(backoff + ThreadLocalRandom.current().nextLong(backoff));
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
                 // The next attempt must plan against the snapshot that won, not the cached one.

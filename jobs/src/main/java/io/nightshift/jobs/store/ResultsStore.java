@@ -158,6 +158,32 @@ public final class ResultsStore {
         });
     }
 
+    /**
+     * A MERGE of {@code rows} into {@code table} with a caller's ON condition and clauses ({@code t} is the table,
+     * {@code s} the rows), retried on conflicting commits: for conditional updates such as "move the status only if
+     * it is still what the analyst saw".
+     */
+    public void mergeWhere(ResultTable table, Dataset<Row> rows, String on, String clauses) {
+        String view = uniqueView("nightshift_cond_" + table.name());
+        retry.run(table, () -> {
+            rows.createOrReplaceTempView(view);
+            spark.sql("MERGE INTO " + fullName(table) + " t USING " + view + " s ON " + on + " " + clauses);
+            spark.catalog().dropTempView(view);
+        });
+    }
+
+    /** Drops cached metadata of {@code table}, so the next read sees other writers' commits. */
+    public void refresh(ResultTable table) {
+        spark.sql("REFRESH TABLE " + fullName(table));
+    }
+
+    /** Temp views are per session; a unique name keeps two threads writing through one session apart. */
+    private static String uniqueView(String prefix) {
+        return prefix + "_" + VIEWS.incrementAndGet();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong VIEWS = new java.util.concurrent.atomic.AtomicLong();
+
     /** Commits this store retried because another writer (an analyst, the nightly run) committed first. */
     public long conflictRetries() {
         return retry.retries();
@@ -191,7 +217,7 @@ public final class ResultsStore {
         for (String c : columns) {
             sets.add("t.`" + c + "` = s.`" + c + "`");
         }
-        String view = "nightshift_update_" + table.name();
+        String view = uniqueView("nightshift_update_" + table.name());
         List<String> on = new ArrayList<>();
         for (String k : keys) {
             on.add("t.`" + k + "` = s.`" + k + "`");
@@ -211,7 +237,7 @@ public final class ResultsStore {
 
     /** One MERGE commit of {@code rows} into {@code table} on equal {@code keys}, with the given clauses. */
     private void merge(ResultTable table, Dataset<Row> rows, List<String> keys, String clauses) {
-        String view = "nightshift_merge_" + table.name();
+        String view = uniqueView("nightshift_merge_" + table.name());
         List<String> on = new ArrayList<>();
         for (String k : keys) {
             on.add("t.`" + k + "` = s.`" + k + "`");

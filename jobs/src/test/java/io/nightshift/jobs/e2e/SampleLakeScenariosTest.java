@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,6 +32,7 @@ import io.nightshift.jobs.cli.NightshiftCli;
 class SampleLakeScenariosTest {
     static SparkSession spark;
     static String ns;
+    static Path config;
     static Map<String, JsonNode> scenarios = new java.util.HashMap<>();
 
     @BeforeAll
@@ -38,7 +40,7 @@ class SampleLakeScenariosTest {
         spark = TestSpark.session();
         Path samples = TestSpark.repoRoot().resolve("data-samples");
         ns = "sample_" + ProcessHandle.current().pid();
-        Path config = Files.writeString(dir.resolve("nightshift.yaml"), String.join("\n",
+        config = Files.writeString(dir.resolve("nightshift.yaml"), String.join("\n",
                 "lake: {root: '" + samples.resolve("lake") + "', dedup_key: event_id}",
                 "warehouse: {path: '" + TestSpark.warehouse() + "', catalog: nightshift, namespace: " + ns + "}",
                 "reference: {service_catalog: '" + samples.resolve("reference/service_catalog.csv")
@@ -167,6 +169,35 @@ class SampleLakeScenariosTest {
         Row affected = spark.sql("SELECT * FROM nightshift." + ns + ".affected_customers WHERE incident_id = '"
                 + e.<String>getAs("incident_id") + "' AND tenant_id = '" + entity("bulk_export", "tenant_id") + "'").first();
         assertThat(affected.getList(affected.fieldIndex("regulations"))).contains("HIPAA");
+    }
+
+    @Test
+    void everyIncidentHasACatalogOwnerAndRegulatedTenantsEscalateToComplianceAndCommunications() throws Exception {
+        Set<String> catalogTeams = new java.util.HashSet<>();
+        List<String> catalog = Files.readAllLines(TestSpark.repoRoot().resolve(
+                "data-samples/reference/service_catalog.csv"));
+        for (String line : catalog.subList(1, catalog.size())) {
+            catalogTeams.add(line.split(",")[1]);
+        }
+        List<Row> all = spark.table("nightshift." + ns + ".incidents").collectAsList();
+        assertThat(all).isNotEmpty().allSatisfy(r -> assertThat(catalogTeams).as("owner of %s",
+                r.<String>getAs("incident_id")).contains(r.<String>getAs("owner_team")));
+        Row export = incidents("bulk_export", "user", entity("bulk_export", "user")).get(0);
+        assertThat(export.getList(export.fieldIndex("escalation_teams")))
+                .contains("legal-compliance", "customer-communications");
+        assertThat(export.<Integer>getAs("incident_version")).isGreaterThanOrEqualTo(1);
+
+        // The whole case record of that incident, as an analyst prints it.
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(new NightshiftCli());
+        cli.setOut(new java.io.PrintWriter(out));
+        assertThat(cli.execute("incident", "show", export.getAs("incident_id"), "--config", config.toString()))
+                .isEqualTo(ExitCodes.OK);
+        for (String section : io.nightshift.jobs.cases.CaseRecord.SECTIONS) {
+            assertThat(out.toString()).contains("== " + section.toUpperCase(java.util.Locale.ROOT) + " ==");
+        }
+        assertThat(out.toString()).contains("intact: every row matches its SHA-256", "legal-compliance",
+                entity("bulk_export", "tenant_id"));
     }
 
     @Test

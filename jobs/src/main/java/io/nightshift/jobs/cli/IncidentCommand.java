@@ -1,0 +1,211 @@
+package io.nightshift.jobs.cli;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import io.nightshift.jobs.cases.ActionKind;
+import io.nightshift.jobs.cases.CaseBook;
+import io.nightshift.jobs.cases.CaseRecord;
+import io.nightshift.jobs.cases.CaseRecordFormat;
+import io.nightshift.jobs.cases.CaseStatus;
+import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.rules.Severity;
+import io.nightshift.jobs.store.ResultTables;
+import io.nightshift.jobs.store.ResultsStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code nightshift incident list|show|act|close}: an analyst's work on candidate incidents. These commands do not
+ * take the warehouse's write lock: they may run while the nightly job runs (their commits retry on conflict, and the
+ * night never overwrites a status an analyst set).
+ */
+@Command(name = "incident", mixinStandardHelpOptions = true,
+        description = "Work a candidate incident as a case: list, show the whole record, record actions, close it "
+                + "with lessons learned. Safe to run while the nightly job runs.",
+        subcommands = {IncidentCommand.ListCases.class, IncidentCommand.Show.class, IncidentCommand.Act.class,
+                IncidentCommand.Close.class, CommandLine.HelpCommand.class})
+public final class IncidentCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a subcommand is required: list, show, act or close");
+    }
+
+    /** What every incident subcommand has: the shared options, its output, and the warehouse. */
+    abstract static class IncidentSubcommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        CommonOptions common;
+
+        ResultsStore open() {
+            NightshiftConfig config = common.loadConfig();
+            return common.openStore("nightshift-incident-" + spec.name(), config);
+        }
+
+        /** Prints the lines and returns success. */
+        int print(String text) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(text);
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code incident list}: one line per incident, most urgent first. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List incidents, most urgent first (priority, then severity score), with status, owner "
+                    + "team and title.")
+    static final class ListCases extends IncidentSubcommand {
+        @Option(names = "--status", paramLabel = "S", description = "Only this status: new, open, contained, "
+                + "resolved, closed or false_positive.")
+        String status;
+
+        @Option(names = "--severity", paramLabel = "S", description = "Only this severity or higher: informational, "
+                + "low, medium, high or critical.")
+        String severity;
+
+        @Option(names = "--since", paramLabel = "DATE", converter = DateConverter.class,
+                description = "Only incidents updated by a night on or after DATE (YYYY-MM-DD).")
+        LocalDate since;
+
+        @Option(names = "--limit", defaultValue = "200", description = "At most this many (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Override
+        public Integer call() {
+            Column where = lit(true);
+            if (status != null) {
+                where = where.and(col("status").equalTo(CaseStatus.parse(status).word()));
+            }
+            if (severity != null) {
+                Severity min = Severity.parse(severity);
+                if (min == null) {
+                    throw NightshiftException.usage("--severity '" + severity + "' is not one of " + Severity.words());
+                }
+                List<String> atLeast = new ArrayList<>();
+                for (Severity s : Severity.values()) {
+                    if (s.compareTo(min) >= 0) {
+                        atLeast.add(s.word());
+                    }
+                }
+                where = where.and(col("severity").isin(atLeast.toArray()));
+            }
+            if (since != null) {
+                where = where.and(col("updated_date").geq(lit(since.toString()).cast("date")));
+            }
+            ResultsStore store = open();
+            Dataset<Row> rows = store.read(ResultTables.INCIDENTS).where(where)
+                    .orderBy(col("priority"), col("severity_score").desc(), col("incident_id"))
+                    .select("incident_id", "priority", "severity", "status", "owner_team", "updated_date", "title");
+            long total = rows.count();
+            List<Row> shown = rows.limit(limit).collectAsList();
+            String format = "%-21s %-3s %-13s %-14s %-20s %-10s %s%n";
+            StringBuilder sb = new StringBuilder(String.format(format, "INCIDENT", "PRI", "SEVERITY", "STATUS",
+                    "OWNER", "UPDATED", "TITLE"));
+            for (Row r : shown) {
+                sb.append(String.format(format, r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5),
+                        CaseRecordFormat.plain(r.getString(6))));
+            }
+            sb.append(total).append(total == 1 ? " incident" : " incidents")
+                    .append(total > shown.size() ? " (" + shown.size() + " shown; --limit for more)" : "").append('\n');
+            return print(sb.toString());
+        }
+    }
+
+    /** {@code incident show ID}: the whole case record. */
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Print the whole case record: summary, status, owner and escalation, severity and priority "
+                    + "with their reasons, scope, affected customers, indicators, related incidents, findings, "
+                    + "actions taken, triage verdicts, evidence with its verification, notifications, recommended "
+                    + "next steps and lessons learned.")
+    static final class Show extends IncidentSubcommand {
+        @Parameters(index = "0", paramLabel = "ID", description = "Incident id, e.g. INC-20261118-1a2b3c4d.")
+        String incident;
+
+        @Option(names = "--format", defaultValue = "text", paramLabel = "F",
+                description = "text (default), json or markdown.")
+        String format;
+
+        @Override
+        public Integer call() {
+            Ids.requireIncidentId(incident);
+            CaseRecordFormat f = CaseRecordFormat.parse(format);
+            return print(f.render(CaseRecord.load(open(), incident)));
+        }
+    }
+
+    /** {@code incident act}: records an action and moves the status it implies. */
+    @Command(name = "act", mixinStandardHelpOptions = true,
+            description = "Record an action taken on an incident (appended to incident_actions). investigate opens a "
+                    + "new incident, contain contains it, recover resolves it; eradicate (while open or contained), "
+                    + "notify-customers and note leave the status as it is. An impossible move is refused, naming "
+                    + "the current status and the allowed ones.")
+    static final class Act extends IncidentSubcommand {
+        @Option(names = "--incident", required = true, paramLabel = "ID", description = "Incident id.")
+        String incident;
+
+        @Option(names = "--action", required = true, paramLabel = "KIND",
+                description = "investigate, contain, eradicate, recover, notify-customers or note.")
+        String action;
+
+        @Option(names = "--analyst", required = true, paramLabel = "NAME", description = "Who acted.")
+        String analyst;
+
+        @Option(names = "--text", required = true, paramLabel = "TEXT", description = "What was done.")
+        String text;
+
+        @Override
+        public Integer call() {
+            Ids.requireIncidentId(incident);
+            ActionKind kind = ActionKind.parse(action);
+            CaseBook.Recorded r = new CaseBook(open()).act(incident, kind, analyst, text);
+            return print("recorded " + r.actionId() + ": " + r.action() + " on " + incident + (r.moved()
+                    ? "; status " + r.before().word() + " → " + r.after().word() : "; status stays " + r.after().word())
+                    + "\n");
+        }
+    }
+
+    /** {@code incident close}: closes the case with its lessons learned. */
+    @Command(name = "close", mixinStandardHelpOptions = true,
+            description = "Close an incident (from resolved, or from new or open when there was nothing to contain) "
+                    + "and record the lessons learned with the case.")
+    static final class Close extends IncidentSubcommand {
+        @Option(names = "--incident", required = true, paramLabel = "ID", description = "Incident id.")
+        String incident;
+
+        @Option(names = "--analyst", required = true, paramLabel = "NAME", description = "Who closes it.")
+        String analyst;
+
+        @Option(names = "--lessons", required = true, paramLabel = "TEXT",
+                description = "What was learned: what to detect earlier, which rule to add or tune.")
+        String lessons;
+
+        @Override
+        public Integer call() {
+            Ids.requireIncidentId(incident);
+            CaseBook.Recorded r = new CaseBook(open()).close(incident, analyst, lessons);
+            return print("closed " + incident + " (was " + r.before().word() + "); lessons recorded as "
+                    + r.actionId() + ". Draft a rule from it with: scripts/nightshift rules draft --from-incident "
+                    + incident + " --out rules/drafts\n");
+        }
+    }
+}
