@@ -187,6 +187,17 @@ public final class ResultsStore {
      * unmatched rows are ignored. One MERGE commit, retried on conflict.
      */
     public void updateColumns(ResultTable table, Dataset<Row> rows, List<String> keys, List<String> columns) {
+        updateColumnsWhere(table, rows, keys, columns, "true");
+    }
+
+    /**
+     * {@link #updateColumns}, but only for matched rows where {@code condition} holds: a SQL condition over the
+     * table's row {@code t} and the update's row {@code s}, checked against the snapshot the commit lands on. A
+     * status that another writer moved in the meantime can so be protected (a notification another process
+     * delivered stays delivered).
+     */
+    public void updateColumnsWhere(ResultTable table, Dataset<Row> rows, List<String> keys, List<String> columns,
+                                   String condition) {
         List<String> sets = new ArrayList<>();
         for (String c : columns) {
             sets.add("t.`" + c + "` = s.`" + c + "`");
@@ -199,7 +210,7 @@ public final class ResultsStore {
         retry.run(table, () -> {
             rows.createOrReplaceTempView(view);
             spark.sql("MERGE INTO " + fullName(table) + " t USING " + view + " s ON " + String.join(" AND ", on)
-                    + " WHEN MATCHED THEN UPDATE SET " + String.join(", ", sets));
+                    + " WHEN MATCHED AND (" + condition + ") THEN UPDATE SET " + String.join(", ", sets));
             spark.catalog().dropTempView(view);
         });
     }
