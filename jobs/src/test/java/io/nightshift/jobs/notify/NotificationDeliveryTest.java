@@ -307,6 +307,29 @@ class NotificationDeliveryTest {
     }
 
     @Test
+    void aNotificationIsFailedOnceMaxAttemptsAreSpentAndThenNoLongerTried() {
+        ResultsStore store = freshStore();
+        incident(store, "inc-a", 1, "high", NIGHT);
+        try (WebhookReceiver refusing = WebhookReceiver.refusingFirst(Integer.MAX_VALUE)) {
+            // Two tries a run, three in all: the second run may use only the one left.
+            NotificationsConfig config = new NotificationsConfig(webhook(refusing.url(), 2, 5).sinks(), 2, 3, 10, 5);
+            NotificationJob.Summary first = NotificationJob.run(store, config, List.of(NIGHT));
+            NotificationJob.Summary second = NotificationJob.run(store, config, List.of(NIGHT));
+            NotificationJob.Summary third = NotificationJob.run(store, config, List.of(NIGHT));
+
+            assertThat(first.delivery().pending()).isEqualTo(1);
+            assertThat(second.describe()).isEqualTo("notifications: 0 new, 0 superseded, 0 delivered, 0 pending, "
+                    + "1 failed (sink ops-webhook: HTTP 503: busy, try later)");
+            assertThat(third.delivery().failed() + third.delivery().pending()).isZero();
+            assertThat(refusing.calls()).isEqualTo(3);
+        }
+        Row a = notifications(store).get("inc-a/v1/ops-webhook");
+        assertThat(a.<String>getAs("status")).isEqualTo("failed");
+        assertThat(a.<Integer>getAs("attempts")).isEqualTo(3);
+        assertThat(a.<String>getAs("last_error")).isEqualTo("HTTP 503: busy, try later");
+    }
+
+    @Test
     void anyFailureOfNotificationAfterTheRunIsAWarningNotAnError() {
         // A namespace whose tables were never created: reading incidents fails inside the job.
         ResultsStore broken = new ResultsStore(spark, TestSpark.freshWarehouse());
