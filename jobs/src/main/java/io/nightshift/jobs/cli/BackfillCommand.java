@@ -1,9 +1,11 @@
 package io.nightshift.jobs.cli;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.notify.NotificationJob;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.store.JobRunLog;
@@ -18,7 +20,9 @@ import picocli.CommandLine.Option;
 /** {@code nightshift backfill}: the nightly run for each date of a range, oldest first. */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         description = "Run the nightly job for every date from --from to --to (inclusive), in order. Dates that "
-                + "already succeeded are skipped unless --force. Stops at the first failing date. After the last date, "
+                + "already succeeded are skipped unless --force. Stops at the first failing date. After each date, "
+                + "notifies the sinks in notifications.sinks of that date's incidents (best effort, like run). "
+                + "After the last date, "
                 + "maintains the warehouse once (see the maintain command) unless maintenance.after_run is false.")
 public final class BackfillCommand implements Callable<Integer> {
     @Mixin
@@ -69,6 +73,9 @@ public final class BackfillCommand implements Callable<Integer> {
                     throw new NightshiftException(ExitCodes.STAGE_FAILURE,
                             stopped(d, done, skipped) + NightlyPipeline.describe(e), e);
                 }
+                // Per date, after its commit: the date's incident versions are notified before the next date
+                // replaces them with newer ones.
+                NotificationJob.afterRun(store, config.notifications(), List.of(d), progress, System.err);
             }
             System.out.println("backfill " + from + ".." + to + ": " + done + " dates run, " + skipped + " skipped");
             if (done > 0) {

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 ReportCommand.class,
                 MaintainCommand.class,
+                NotifyCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class NightshiftCli implements Runnable {

@@ -2,9 +2,12 @@ package io.nightshift.jobs.cli;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.notify.NotificationJob;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.report.ReportPublisher;
@@ -21,7 +24,9 @@ import picocli.CommandLine.Option;
         description = "Run the nightly job for one logical date: read the lake, compute every stage, then replace "
                 + "that date's rows in the result tables (idempotent: a rerun gives the same tables). Afterwards "
                 + "write the night's HTML report to report.directory (unless report.nightly is false); a report that "
-                + "fails is a warning, the run still succeeds. Then maintain the warehouse (compact small files, expire "
+                + "fails is a warning, the run still succeeds. Then notify the sinks in notifications.sinks of the "
+                + "incidents the night created or changed (a sink that is down is a warning; its notifications stay "
+                + "pending for the next run or notify --retry). Then maintain the warehouse (compact small files, expire "
                 + "old snapshots; see the maintain command) unless maintenance.after_run is false; a maintenance "
                 + "failure is a warning too.")
 public final class RunCommand implements Callable<Integer> {
@@ -62,13 +67,18 @@ public final class RunCommand implements Callable<Integer> {
                 throw NightshiftException.usage("--recompute-days must be 0 or more, got " + recompute);
             }
             // Late-arriving data: the days before are reprocessed first (each idempotently), oldest first.
+            List<LocalDate> processed = new ArrayList<>();
             for (LocalDate d = day.minusDays(recompute); d.isBefore(day); d = d.plusDays(1)) {
                 Progress p = new Progress(System.out, "run " + day + " recompute " + d);
                 Pipelines.nightly(store, config, p).run(d);
+                processed.add(d);
             }
             NightlyPipeline.RunSummary summary = Pipelines.nightly(store, config, progress).run(day);
+            processed.add(day);
             progress.line("succeeded: run " + summary.runId());
             ReportPublisher.afterRun(store, config, day, progress, System.err);
+            // After the commit: a sink that is down can neither hold back nor undo the night's tables.
+            NotificationJob.afterRun(store, config.notifications(), processed, progress, System.err);
             MaintenanceJob.afterRun(store, config, day, progress, System.err);
         }
         ResultsPrinter.whereToLook(System.out, config);

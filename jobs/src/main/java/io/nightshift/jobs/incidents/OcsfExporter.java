@@ -24,7 +24,7 @@ import io.nightshift.jobs.store.ResultsStore;
 /**
  * Writes a night's incidents and findings as OCSF 1.3 events, one JSON object per line: Incident Finding
  * (class 2005) per incident updated that night and Detection Finding (class 2004) per finding, for forwarding to
- * another SIEM or SOAR.
+ * another SIEM or SOAR. {@link #incidentJson} is also the body of an incident's notification.
  */
 public final class OcsfExporter {
     static final String OCSF_VERSION = "1.3.0";
@@ -43,21 +43,37 @@ public final class OcsfExporter {
         Iterator<Row> incidents = store.read(ResultTables.INCIDENTS).where(col("updated_date").equalTo(day))
                 .orderBy("incident_id").toLocalIterator();
         while (incidents.hasNext()) {
-            write(out, incident(incidents.next()));
+            write(out, incidentJson(incidents.next()));
             n++;
         }
         Iterator<Row> findings = store.read(ResultTables.FINDINGS).where(col("date").equalTo(day))
                 .orderBy("finding_id").toLocalIterator();
         while (findings.hasNext()) {
-            write(out, detection(findings.next()));
+            write(out, json(detection(findings.next())));
             n++;
         }
         return n;
     }
 
-    private static void write(Writer out, ObjectNode event) {
+    /**
+     * One incident row as one line of OCSF JSON. Deterministic: fields in a fixed order and nothing from the clock,
+     * so the same row always gives the same bytes, and a notification's SHA-256 identifies what was sent.
+     */
+    public static String incidentJson(Row incident) {
+        return json(incident(incident));
+    }
+
+    private static String json(ObjectNode event) {
         try {
-            out.write(JSON.writeValueAsString(event));
+            return JSON.writeValueAsString(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Writer out, String line) {
+        try {
+            out.write(line);
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -102,24 +118,29 @@ public final class OcsfExporter {
         putTime(info, "first_seen_time", r.getAs("first_seen"));
         putTime(info, "last_seen_time", last);
         ArrayNode list = e.putArray("finding_info_list");
-        for (Object id : r.getList(r.fieldIndex("finding_ids"))) {
+        for (Object id : listOf(r, "finding_ids")) {
             list.addObject().put("uid", String.valueOf(id));
         }
         ArrayNode observables = e.putArray("observables");
-        for (Object o : r.getList(r.fieldIndex("indicators"))) {
+        for (Object o : listOf(r, "indicators")) {
             Row ind = (Row) o;
             observables.addObject().put("name", ind.getString(0)).put("value", ind.getString(1))
                     .put("type_id", observableType(ind.getString(0)));
         }
         ObjectNode unmapped = e.putObject("unmapped");
         unmapped.put("severity_score", (Double) r.getAs("severity_score"));
-        strings(unmapped.putArray("severity_reasons"), r.getList(r.fieldIndex("severity_reasons")));
-        strings(unmapped.putArray("priority_reasons"), r.getList(r.fieldIndex("priority_reasons")));
+        strings(unmapped.putArray("severity_reasons"), listOf(r, "severity_reasons"));
+        strings(unmapped.putArray("priority_reasons"), listOf(r, "priority_reasons"));
         unmapped.put("information_impact", (String) r.getAs("information_impact"))
                 .put("recoverability", (String) r.getAs("recoverability"))
                 .put("evidence_sha256", (String) r.getAs("evidence_sha256"));
-        strings(unmapped.putArray("tenants"), r.getList(r.fieldIndex("tenants")));
-        strings(unmapped.putArray("recommended_actions"), r.getList(r.fieldIndex("recommended_actions")));
+        strings(unmapped.putArray("tenants"), listOf(r, "tenants"));
+        strings(unmapped.putArray("recommended_actions"), listOf(r, "recommended_actions"));
+        // Who the incident is for, and which version of it this is (a notification is sent per version).
+        unmapped.put("incident_version", (Integer) r.getAs("incident_version"))
+                .put("owner_team", (String) r.getAs("owner_team"));
+        strings(unmapped.putArray("secondary_teams"), listOf(r, "secondary_teams"));
+        strings(unmapped.putArray("escalation_teams"), listOf(r, "escalation_teams"));
         return e;
     }
 
@@ -174,8 +195,12 @@ public final class OcsfExporter {
     }
 
     private static void strings(ArrayNode array, List<Object> values) {
-        if (values != null) {
-            values.forEach(v -> array.add(String.valueOf(v)));
-        }
+        values.forEach(v -> array.add(String.valueOf(v)));
+    }
+
+    /** An array column as a list; empty when null (a row written before the column existed). */
+    private static List<Object> listOf(Row r, String column) {
+        int i = r.fieldIndex(column);
+        return r.isNullAt(i) ? List.of() : r.getList(i);
     }
 }

@@ -26,6 +26,9 @@ import io.nightshift.jobs.rules.Severity;
 public record NotificationsConfig(List<Sink> sinks, int attemptsPerRun, int maxAttempts, long backoffMillis,
                                   int timeoutSeconds) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    /** Headers Nightshift sets itself, or that Java's HTTP client refuses to take from a caller. */
+    private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "idempotency-key", "content-length",
+            "host", "connection", "expect", "upgrade");
 
     /** The kinds of sink. */
     public enum SinkType { WEBHOOK, DIRECTORY }
@@ -110,6 +113,15 @@ public record NotificationsConfig(List<Sink> sinks, int attemptsPerRun, int maxA
                 if (min == null) {
                     throw NightshiftException.badConfig(where + ": min_severity '" + s.minSeverity()
                             + "' is not one of " + Severity.words());
+                }
+            }
+            if (s.headers() != null) {
+                for (String header : s.headers().keySet()) {
+                    if (RESERVED_HEADERS.contains(header.toLowerCase(java.util.Locale.ROOT))) {
+                        throw NightshiftException.badConfig(where + ": header '" + header + "' cannot be configured; "
+                                + "Nightshift sets Content-Type and Idempotency-Key itself, and the HTTP client the "
+                                + "others");
+                    }
                 }
             }
             sinks.add(new Sink(s.name(), type, url, path, min, s.headers()));

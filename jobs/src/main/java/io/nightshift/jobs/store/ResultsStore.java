@@ -213,21 +213,31 @@ public final class ResultsStore {
      * unmatched rows are ignored. One MERGE commit, retried on conflict.
      */
     public void updateColumns(ResultTable table, Dataset<Row> rows, List<String> keys, List<String> columns) {
+        updateColumnsWhere(table, rows, keys, columns, "true");
+    }
+
+    /**
+     * {@link #updateColumns}, but only for matched rows where {@code condition} holds: a SQL condition over the
+     * table's row {@code t} and the update's row {@code s}, checked against the snapshot the commit lands on. A
+     * status that another writer moved in the meantime can so be protected (a notification another process
+     * delivered stays delivered).
+     */
+    public void updateColumnsWhere(ResultTable table, Dataset<Row> rows, List<String> keys, List<String> columns,
+                                   String condition) {
         List<String> sets = new ArrayList<>();
         for (String c : columns) {
             sets.add("t.`" + c + "` = s.`" + c + "`");
         }
-        String view = uniqueView("nightshift_update_" + table.name());
+        mergeWhere(table, rows, onKeys(keys), "WHEN MATCHED AND (" + condition + ") THEN UPDATE SET "
+                + String.join(", ", sets));
+    }
+
+    private static String onKeys(List<String> keys) {
         List<String> on = new ArrayList<>();
         for (String k : keys) {
             on.add("t.`" + k + "` = s.`" + k + "`");
         }
-        retry.run(table, () -> {
-            rows.createOrReplaceTempView(view);
-            spark.sql("MERGE INTO " + fullName(table) + " t USING " + view + " s ON " + String.join(" AND ", on)
-                    + " WHEN MATCHED THEN UPDATE SET " + String.join(", ", sets));
-            spark.catalog().dropTempView(view);
-        });
+        return String.join(" AND ", on);
     }
 
     /** Inserts the rows whose keys are not in the table yet, in one MERGE commit; existing rows stay untouched. */
@@ -237,17 +247,7 @@ public final class ResultsStore {
 
     /** One MERGE commit of {@code rows} into {@code table} on equal {@code keys}, with the given clauses. */
     private void merge(ResultTable table, Dataset<Row> rows, List<String> keys, String clauses) {
-        String view = uniqueView("nightshift_merge_" + table.name());
-        List<String> on = new ArrayList<>();
-        for (String k : keys) {
-            on.add("t.`" + k + "` = s.`" + k + "`");
-        }
-        retry.run(table, () -> {
-            conform(rows, table).createOrReplaceTempView(view);
-            spark.sql("MERGE INTO " + fullName(table) + " t USING " + view + " s ON " + String.join(" AND ", on)
-                    + " " + clauses);
-            spark.catalog().dropTempView(view);
-        });
+        mergeWhere(table, conform(rows, table), onKeys(keys), clauses);
     }
 
     /**

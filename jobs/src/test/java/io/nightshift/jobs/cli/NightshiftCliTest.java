@@ -43,7 +43,7 @@ class NightshiftCliTest {
         assertThat(NightshiftCli.execute("--help")).isZero();
         String help = out.toString(StandardCharsets.UTF_8);
         assertThat(help).contains("run", "backfill", "query", "tables");
-        for (String sub : new String[] {"run", "backfill", "query", "tables", "report", "maintain"}) {
+        for (String sub : new String[] {"run", "backfill", "query", "tables", "report", "maintain", "notify"}) {
             out.reset();
             assertThat(NightshiftCli.execute(sub, "--help")).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: nightshift " + sub);

@@ -50,7 +50,8 @@ class NightlyRunEndToEndTest {
         String namespace = "e2e_" + ProcessHandle.current().pid();
         config = TestSpark.generatedLakeConfig(dir, namespace,
                 "trends: {history_days: 7, min_history_points: 5}",
-                "anomaly: {training_days: 5}");
+                "anomaly: {training_days: 5}",
+                "notifications: {sinks: [{name: outbox, type: directory, path: outbox}]}");
     }
 
     private static int run(String... args) {
@@ -94,9 +95,15 @@ class NightlyRunEndToEndTest {
         assertThat(spark.sql("SELECT * FROM " + ns + ".log_templates WHERE date = " + day).count()).isGreaterThan(10);
         assertThat(spark.sql("SELECT * FROM " + ns + ".anomaly_scores WHERE date = " + day).count()).isGreaterThan(100);
         assertThat(spark.sql("SELECT * FROM " + ns + ".model_registry").count()).isEqualTo(1);
+        // After the commit, each incident of the night went to the directory sink, one file per incident version.
+        long nightIncidents = spark.sql("SELECT * FROM " + ns + ".incidents WHERE updated_date = " + day).count();
+        assertThat(nightIncidents).isPositive();
+        assertThat(spark.sql("SELECT * FROM " + ns + ".notifications WHERE status = 'delivered'").count())
+                .isEqualTo(nightIncidents);
+        assertThat(dir.resolve("outbox").toFile().list()).hasSize((int) nightIncidents);
 
         List<String> tables = List.of("trend_hourly", "trend_daily", "findings", "log_templates", "anomaly_scores",
-                "incidents", "incident_evidence", "affected_customers", "quarantine");
+                "incidents", "incident_evidence", "affected_customers", "quarantine", "notifications");
         List<List<String>> before = tables.stream().map(t -> table("SELECT * FROM " + ns + "." + t)).toList();
         // The rerun splits the input and the shuffles differently, as another cluster (or the same one on another
         // night) would: task and merge order must not show in the tables.
