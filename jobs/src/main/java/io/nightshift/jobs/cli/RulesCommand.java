@@ -18,18 +18,21 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code nightshift rules check|list}: validates or lists a rules folder without Spark and without reading data, so
- * a rule change can be checked in CI before it reaches a nightly run.
+ * a rule change can be checked in CI before it reaches a nightly run. {@code rules draft} ({@link RuleDraftCommand})
+ * writes a new rule from an incident.
  */
 @Command(name = "rules", mixinStandardHelpOptions = true,
-        description = "Validate and list detection rules (Nightshift YAML and Sigma) without running anything.",
-        subcommands = {RulesCommand.Check.class, RulesCommand.List.class, CommandLine.HelpCommand.class})
+        description = "Validate and list detection rules (Nightshift YAML and Sigma) without running anything; draft "
+                + "a new experimental rule from an incident.",
+        subcommands = {RulesCommand.Check.class, RulesCommand.List.class, RuleDraftCommand.class,
+                CommandLine.HelpCommand.class})
 public final class RulesCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: check or list");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: check, list or draft");
     }
 
     static RuleCatalog load(Path dir) {

@@ -1,7 +1,5 @@
 package io.nightshift.jobs.incidents;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -44,13 +42,7 @@ public final class Triage {
 
     public String record(String incidentId, String verdict, String analyst, String note) {
         String status = statusAfter(verdict);
-        List<Row> found = store.read(ResultTables.INCIDENTS).where(col("incident_id").equalTo(incidentId))
-                .limit(1).collectAsList();
-        if (found.isEmpty()) {
-            throw NightshiftException.badInput("no incident with id '" + incidentId + "' (list them with: "
-                    + "scripts/nightshift query \"SELECT incident_id, title FROM incidents\")");
-        }
-        Row incident = found.get(0);
+        Row incident = IncidentLookup.require(store, incidentId);
         Instant now = Instant.now();
         LocalDate until = now.atZone(ZoneOffset.UTC).toLocalDate().plusDays(falsePositiveDays);
         String triageId = "TRI-" + UUID.randomUUID();
