@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 public final class RuleWriter {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_./@-]*( [A-Za-z0-9_./@()-]+)*");
     private static final Set<String> YAML_WORDS = Set.of("true", "false", "yes", "no", "on", "off", "null", "y", "n");
+    private static final int WRAP = 110;
     private static final Pattern ATTRIBUTE_KEY = Pattern.compile("[A-Za-z0-9_.:@/-]+");
 
     private RuleWriter() {
@@ -31,15 +32,14 @@ public final class RuleWriter {
         comment.forEach(c -> out.add(0, "# " + c));
         out.add(0, "id: " + scalar(rule.id()));
         out.add(0, "title: " + scalar(rule.title()));
-        out.add(0, "description: " + scalar(rule.description()));
+        text(out, "description", rule.description());
         out.add(0, "severity: " + rule.severity().word());
         out.add(0, "status: " + rule.status().word());
         Mitre m = rule.mitre();
         out.add(0, "mitre: {tactic: " + scalar(m.tactic())
                 + (m.technique() == null ? "" : ", technique: " + scalar(m.technique())) + "}");
         out.add(0, "logsource: " + (rule.services().isEmpty() ? "any" : "{services: " + list(rule.services()) + "}"));
-        out.add(0, "condition:");
-        condition(out, 1, rule.condition());
+        keyed(out, 0, "condition", rule.condition());
         threshold(out, rule.threshold());
         suppression(out, rule.suppression());
         if (!rule.nextSteps().isEmpty()) {
@@ -47,6 +47,39 @@ public final class RuleWriter {
             rule.nextSteps().forEach(s -> out.add(1, "- " + scalar(s)));
         }
         return out.text();
+    }
+
+    /** {@code key: {leaf}} on one line, or {@code key:} with the group below it. */
+    private static void keyed(Lines out, int depth, String key, Condition c) {
+        if (c instanceof Condition.Match match) {
+            out.add(depth, key + ": " + leaf(match));
+        } else {
+            out.add(depth, key + ":");
+            condition(out, depth + 1, c);
+        }
+    }
+
+    /**
+     * Long prose as a folded block ({@code >-}) wrapped near {@link #WRAP} columns, as the shipped rules write it;
+     * anything folding would not give back exactly (double or edge spaces, control characters) as one scalar.
+     */
+    private static void text(Lines out, String key, String value) {
+        boolean foldable = value.length() > WRAP && value.equals(value.strip()) && !value.contains("  ")
+                && value.chars().noneMatch(ch -> ch < 0x20);
+        if (!foldable) {
+            out.add(0, key + ": " + scalar(value));
+            return;
+        }
+        out.add(0, key + ": >-");
+        StringBuilder line = new StringBuilder();
+        for (String word : value.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > WRAP) {
+                out.add(1, line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        out.add(1, line.toString());
     }
 
     private static void condition(Lines out, int depth, Condition c) {
@@ -130,13 +163,11 @@ public final class RuleWriter {
             }
         }
         if (t.countWhere() != null) {
-            out.add(1, "where:");
-            condition(out, 2, t.countWhere());
+            keyed(out, 1, "where", t.countWhere());
         }
         if (t.followedBy() != null) {
             out.add(0, "followed_by:");
-            out.add(1, "where:");
-            condition(out, 2, t.followedBy());
+            keyed(out, 1, "where", t.followedBy());
             if (t.followedByLabel() != null) {
                 out.add(1, "label: " + scalar(t.followedByLabel()));
             }

@@ -30,6 +30,63 @@ class RuleWriterTest {
     }
 
     @Test
+    void writesTheLayoutOfTheShippedRules(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("r.yml"), """
+                id: R-1
+                title: Success after failures
+                description: More than 10 failed logins from one source IP followed, within 30 minutes, by a successful login from that IP. The likely outcome of a spray that found a password.
+                severity: critical
+                status: experimental
+                mitre: {tactic: TA0006 Credential Access, technique: T1110 Brute Force}
+                logsource: {services: [auth]}
+                condition:
+                  all:
+                    - {field: action, equals: login}
+                    - any: [{field: outcome, in: [failure, success]}, {field: status_code, gte: 400}]
+                group_by: [src_ip]
+                window: 30 minutes
+                threshold: {more_than: 10, where: {field: outcome, equals: failure}}
+                followed_by: {where: {field: outcome, equals: success}, label: a successful login}
+                suppression: {allowlist: {user: [svc-backup]}, cooldown: 1 hour}
+                next_steps: [Revoke its sessions, 'Reset the password: out of band']
+                """);
+        Rule r = RuleLoaderTest.load(dir).rules().get(0);
+        assertThat(RuleWriter.write(r, List.of("a comment"))).isEqualTo("""
+                # a comment
+                id: R-1
+                title: Success after failures
+                description: >-
+                  More than 10 failed logins from one source IP followed, within 30 minutes, by a successful login from that IP.
+                  The likely outcome of a spray that found a password.
+                severity: critical
+                status: experimental
+                mitre: {tactic: TA0006 Credential Access, technique: T1110 Brute Force}
+                logsource: {services: [auth]}
+                condition:
+                  all:
+                    - {field: action, equals: login}
+                    - any:
+                        - {field: outcome, in: [failure, success]}
+                        - {field: status_code, gte: 400}
+                group_by: [src_ip]
+                window: 30 minutes
+                threshold:
+                  more_than: 10
+                  where: {field: outcome, equals: failure}
+                followed_by:
+                  where: {field: outcome, equals: success}
+                  label: a successful login
+                suppression:
+                  allowlist:
+                    user: [svc-backup]
+                  cooldown: 1 hour
+                next_steps:
+                  - Revoke its sessions
+                  - 'Reset the password: out of band'
+                """);
+    }
+
+    @Test
     void textIsQuotedOnlyWhenYamlWouldReadItAsSomethingElse() {
         assertThat(RuleWriter.scalar("failed logins")).isEqualTo("failed logins");
         assertThat(RuleWriter.scalar("TA0006 Credential Access")).isEqualTo("TA0006 Credential Access");
