@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ScoreCommand.class,
                 EvaluateCommand.class,
                 TriageCommand.class,
+                MetricsCommand.class,
                 EvidenceCommand.class,
                 ExportCommand.class,
                 ReportCommand.class,

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 
+import io.nightshift.jobs.cases.DetectionMetricsJob;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Progress;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the nightly job for one logical date: read the lake, compute every stage, then replace "
                 + "that date's rows in the result tables (idempotent: a rerun gives the same tables). Afterwards "
+                + "recompute detection_metrics (see the metrics command; a failure is a warning), then "
                 + "write the night's HTML report to report.directory (unless report.nightly is false); a report that "
                 + "fails is a warning, the run still succeeds. Then maintain the warehouse (compact small files, expire "
                 + "old snapshots; see the maintain command) unless maintenance.after_run is false; a maintenance "
@@ -68,6 +70,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             NightlyPipeline.RunSummary summary = Pipelines.nightly(store, config, progress).run(day);
             progress.line("succeeded: run " + summary.runId());
+            DetectionMetricsJob.afterRun(store, config.metrics(), progress, System.err);
             ReportPublisher.afterRun(store, config, day, progress, System.err);
             MaintenanceJob.afterRun(store, config, day, progress, System.err);
         }
