@@ -93,7 +93,9 @@ public final class RuleDrafter {
         List<IncidentCase.Finding> seen = incident.findings().stream()
                 .filter(f -> RuleExecutor.DETECTOR.equals(f.detector()) && f.detectorId().equals(base.id())).toList();
         List<String> notes = new ArrayList<>();
-        List<Condition> parts = new ArrayList<>(List.of(base.condition()));
+        // An all: of the rule's tests and the scope, flat when the rule's condition is an all: itself.
+        List<Condition> parts = new ArrayList<>(base.condition() instanceof Condition.All all ? all.parts()
+                : List.of(base.condition()));
         for (String column : RULE_SCOPE) {
             boolean counted = t.groupBy().contains(FieldRef.column(column))
                     || FieldRef.column(column).equals(t.measureField());

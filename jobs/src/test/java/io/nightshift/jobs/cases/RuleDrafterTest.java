@@ -50,6 +50,7 @@ class RuleDrafterTest {
 
     /** Writes the draft and loads it back as 'rules check' does. */
     static Rule writtenAndChecked(Rule draft, Path dir) throws Exception {
+        Files.createDirectories(dir);
         Path file = Files.writeString(dir.resolve(draft.id() + ".yml"), RuleWriter.write(draft, List.of("draft")));
         RuleCatalog back = new RuleLoader(SigmaFieldMapping.defaultMapping(), Map.of()).load(dir);
         assertThat(back.errors()).as(Files.readString(file)).isEmpty();
@@ -95,6 +96,15 @@ class RuleDrafterTest {
         assertThat(draft.description()).contains("narrowed to service auth. The threshold stays more than 20 (half of"
                 + " the 400 observed would be higher).");
         assertThat(((Condition.All) draft.condition()).parts()).hasSize(2);
+        // A rule whose condition is an all: gets the scope tests added to it, not nested.
+        IncidentCase success = incident(List.of(), List.of(finding("rule", "NS-AUTH-003", 95, 35.0,
+                Map.of("tenant_id", "tn-13", "service", "auth"))), Map.of());
+        Rule flat = writtenAndChecked(DRAFTER.draft(success, "x.yml"), dir.resolve("flat"));
+        assertThat(((Condition.All) flat.condition()).parts()).containsExactly(
+                Condition.Match.of(FieldRef.column("action"), Operator.EQUALS, List.of("login"), false),
+                Condition.Match.of(FieldRef.column("outcome"), Operator.IN, List.of("failure", "success"), false),
+                Condition.Match.of(FieldRef.column("tenant_id"), Operator.IN, List.of("tn-13"), false),
+                Condition.Match.of(FieldRef.column("service"), Operator.IN, List.of("auth"), false));
     }
 
     @Test
