@@ -1,7 +1,5 @@
 package io.nightshift.jobs.cases;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +10,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.incidents.IncidentLookup;
 import io.nightshift.jobs.store.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
 
@@ -42,13 +41,7 @@ public final class CaseBook {
     /** The incident's current row, read past any cached snapshot. */
     public Row incident(String incidentId) {
         store.refresh(ResultTables.INCIDENTS);
-        List<Row> found = store.read(ResultTables.INCIDENTS).where(col("incident_id").equalTo(incidentId))
-                .limit(1).collectAsList();
-        if (found.isEmpty()) {
-            throw NightshiftException.badInput("no incident with id '" + incidentId
-                    + "' (list them with: scripts/nightshift incident list)");
-        }
-        return found.get(0);
+        return IncidentLookup.require(store, incidentId);
     }
 
     public CaseStatus status(Row incident) {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 EvaluateCommand.class,
                 TriageCommand.class,
                 IncidentCommand.class,
+                MetricsCommand.class,
                 EvidenceCommand.class,
                 ExportCommand.class,
                 ReportCommand.class,

@@ -9,6 +9,7 @@ import io.nightshift.jobs.rules.Mitre;
 import io.nightshift.jobs.rules.Rule;
 import io.nightshift.jobs.rules.RuleCatalog;
 import io.nightshift.jobs.rules.RuleLoader;
+import io.nightshift.jobs.rules.RulePromotion;
 import io.nightshift.jobs.rules.RulesConfig;
 import io.nightshift.jobs.rules.SigmaFieldMapping;
 import picocli.CommandLine;
@@ -18,18 +19,21 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code nightshift rules check|list}: validates or lists a rules folder without Spark and without reading data, so
- * a rule change can be checked in CI before it reaches a nightly run.
+ * a rule change can be checked in CI before it reaches a nightly run. {@code rules draft} ({@link RuleDraftCommand})
+ * writes a new rule from an incident, {@code rules promote} makes an experimental rule stable.
  */
 @Command(name = "rules", mixinStandardHelpOptions = true,
-        description = "Validate and list detection rules (Nightshift YAML and Sigma) without running anything.",
-        subcommands = {RulesCommand.Check.class, RulesCommand.List.class, CommandLine.HelpCommand.class})
+        description = "Validate and list detection rules (Nightshift YAML and Sigma) without running anything; draft "
+                + "a new experimental rule from an incident.",
+        subcommands = {RulesCommand.Check.class, RulesCommand.List.class, RuleDraftCommand.class,
+                RulesCommand.Promote.class, CommandLine.HelpCommand.class})
 public final class RulesCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: check or list");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: check, list, draft or promote");
     }
 
     static RuleCatalog load(Path dir) {
@@ -96,6 +100,41 @@ public final class RulesCommand implements Runnable {
                             + " invalid or skipped, see: nightshift rules check " + dir);
             out.flush();
             return catalog.errors().isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+        }
+    }
+
+    /** {@code rules promote ID [DIR]}: an experimental rule becomes stable (full score). */
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+            description = "Promote the experimental Nightshift rule ID under DIR to stable: its 'status: experimental'"
+                    + " line becomes 'status: stable' (the rest of the file is left as written), so its findings score"
+                    + " in full from the next run. Refuses while DIR has invalid rules (exit code 6).")
+    static final class Promote implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "Rule id, e.g. LL-INC-20261117-1a2b3c4d.")
+        String ruleId;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", defaultValue = RulesConfig.DEFAULT_DIRECTORY,
+                description = "Folder of rule files (default: ${DEFAULT-VALUE}).")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            RuleCatalog catalog = load(dir);
+            PrintWriter out = spec.commandLine().getOut();
+            if (!catalog.valid()) {
+                catalog.errors().forEach(e -> out.println(e));
+                out.printf("%s has %d invalid rules; fix them (rules check) before promoting%n", dir,
+                        catalog.errors().size());
+                out.flush();
+                return ExitCodes.CHECK_FAILED;
+            }
+            Path file = RulePromotion.promote(catalog, ruleId);
+            out.println(file == null ? ruleId + " is already stable"
+                    : "promoted " + ruleId + " in " + file + " to stable: its findings score in full from the next run");
+            out.flush();
+            return ExitCodes.OK;
         }
     }
 }

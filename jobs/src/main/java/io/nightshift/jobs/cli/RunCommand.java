@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.nightshift.jobs.cases.DetectionMetricsJob;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.notify.NotificationJob;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the nightly job for one logical date: read the lake, compute every stage, then replace "
                 + "that date's rows in the result tables (idempotent: a rerun gives the same tables). Afterwards "
+                + "recompute detection_metrics (see the metrics command; a failure is a warning), then "
                 + "write the night's HTML report to report.directory (unless report.nightly is false); a report that "
                 + "fails is a warning, the run still succeeds. Then notify the sinks in notifications.sinks of the "
                 + "incidents the night created or changed (a sink that is down is a warning; its notifications stay "
@@ -76,6 +78,7 @@ public final class RunCommand implements Callable<Integer> {
             NightlyPipeline.RunSummary summary = Pipelines.nightly(store, config, progress).run(day);
             processed.add(day);
             progress.line("succeeded: run " + summary.runId());
+            DetectionMetricsJob.afterRun(store, config.metrics(), progress, System.err);
             ReportPublisher.afterRun(store, config, day, progress, System.err);
             // After the commit: a sink that is down can neither hold back nor undo the night's tables.
             NotificationJob.afterRun(store, config.notifications(), processed, progress, System.err);

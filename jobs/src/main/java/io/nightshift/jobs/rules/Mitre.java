@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
  * ({@code "TA0006 Credential Access"}, {@code "T1110.001 Password Guessing"}). Either may be null.
  */
 public record Mitre(String tactic, String technique) {
-    static final Pattern TACTIC = Pattern.compile("TA\\d{4}(\\s+\\S.*)?");
-    static final Pattern TECHNIQUE = Pattern.compile("T\\d{4}(\\.\\d{3})?(\\s+\\S.*)?");
+    /** The forms a rule file accepts. */
+    public static final Pattern TACTIC = Pattern.compile("TA\\d{4}(\\s+\\S.*)?");
+    public static final Pattern TECHNIQUE = Pattern.compile("T\\d{4}(\\.\\d{3})?(\\s+\\S.*)?");
 
     public static final Mitre NONE = new Mitre(null, null);
 

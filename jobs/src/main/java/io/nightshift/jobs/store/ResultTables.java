@@ -170,12 +170,18 @@ public final class ResultTables {
             ResultTable.WriteMode.MERGE, List.of("detector", "detector_id"),
             "detector STRING NOT NULL, detector_id STRING NOT NULL COMMENT 'rule id, check or indicator feed', "
                     + "rule_status STRING COMMENT 'stable or experimental (rules only)', "
-                    + "findings BIGINT, incidents BIGINT, verdicts BIGINT COMMENT 'incidents with a triage verdict', "
-                    + "false_positives BIGINT, false_positive_rate DOUBLE, "
-                    + "median_minutes_to_detect DOUBLE COMMENT 'first event of a finding to the end of the run that "
-                    + "recorded it', median_hours_to_triage DOUBLE COMMENT 'incident created to first analyst action', "
-                    + "median_hours_to_close DOUBLE COMMENT 'incident created to closed', "
-                    + "flagged_for_review BOOLEAN, review_reason STRING, computed_at TIMESTAMP");
+                    + "findings BIGINT, incidents BIGINT COMMENT 'incidents holding at least one of its findings', "
+                    + "verdicts BIGINT COMMENT 'of those, incidents with a triage verdict or marked false_positive', "
+                    + "false_positives BIGINT COMMENT 'incidents whose latest verdict or whose status is "
+                    + "false_positive', false_positive_rate DOUBLE COMMENT 'false_positives / verdicts; null without "
+                    + "verdicts', "
+                    + "median_minutes_to_detect DOUBLE COMMENT 'first event of a finding to the end of the first "
+                    + "succeeded run of its date', median_hours_to_triage DOUBLE COMMENT 'incident created (end of the "
+                    + "first succeeded run of its created_date) to the first analyst action or verdict', "
+                    + "median_hours_to_close DOUBLE COMMENT 'incident created to closed_at', "
+                    + "flagged_for_review BOOLEAN COMMENT 'at least metrics.min_verdicts verdicts and a rate above "
+                    + "metrics.max_false_positive_rate', review_reason STRING COMMENT 'why it is flagged, in a "
+                    + "sentence', computed_at TIMESTAMP");
 
 
     public static final ResultTable INCIDENT_EVIDENCE = ResultTable.keyed("incident_evidence",

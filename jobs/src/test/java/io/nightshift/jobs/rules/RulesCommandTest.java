@@ -1,6 +1,7 @@
 package io.nightshift.jobs.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,11 +13,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.nightshift.jobs.cli.ExitCodes;
+import io.nightshift.jobs.cli.NightshiftException;
 import io.nightshift.jobs.cli.RulesCommand;
 import picocli.CommandLine;
 
-/** {@code nightshift rules check|list}: exit codes and the one-line-per-problem contract. */
+/**
+ * {@code nightshift rules check|list|promote}: exit codes, the one-line-per-problem contract, and promotion rewriting
+ * only the status line.
+ */
 class RulesCommandTest {
+    static final String TWO_RULES = """
+            # A second rule in the same file must keep its own status.
+            id: R-EXP
+            title: t
+            description: d
+            severity: low
+            status: experimental   # watch it for a week
+            mitre: {tactic: TA0006}
+            condition: {field: action, equals: login}
+            ---
+            id: R-OTHER
+            title: t
+            description: d
+            severity: low
+            status: experimental
+            mitre: {tactic: TA0006}
+            condition: {field: action, equals: logout}
+            """;
+
     final StringWriter out = new StringWriter();
 
     int run(String... args) {
@@ -65,5 +89,34 @@ class RulesCommandTest {
     @Test
     void aSubcommandIsRequired() {
         assertThat(run()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void promoteRewritesOnlyTheRulesStatusLine(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("r.yml"), TWO_RULES);
+        assertThat(run("promote", "R-EXP", dir.toString())).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("promoted R-EXP in " + file + " to stable");
+        assertThat(Files.readString(file)).isEqualTo(TWO_RULES.replace("status: experimental   # watch it for a week",
+                "status: stable"));
+        RuleCatalog after = RuleLoaderTest.load(dir);
+        assertThat(after.rules()).extracting(Rule::id, Rule::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("R-EXP", RuleStatus.STABLE),
+                org.assertj.core.groups.Tuple.tuple("R-OTHER", RuleStatus.EXPERIMENTAL));
+
+        assertThat(run("promote", "R-EXP", dir.toString())).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("R-EXP is already stable");
+    }
+
+    @Test
+    void refusesAnUnknownRuleAndAFolderWithInvalidRules(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("r.yml"), TWO_RULES);
+        assertThatThrownBy(() -> RulePromotion.promote(RuleLoaderTest.load(dir), "R-NONE"))
+                .isInstanceOfSatisfying(NightshiftException.class,
+                        e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.BAD_INPUT))
+                .hasMessage("no valid rule with id 'R-NONE' in the catalog (see rules list and rules check)");
+        Files.writeString(dir.resolve("bad.yml"), RuleLoaderTest.GOOD.replace("severity: low", "severity: huge"));
+        assertThat(run("promote", "R-EXP", dir.toString())).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(out.toString()).contains("has 1 invalid rules; fix them (rules check) before promoting");
+        assertThat(Files.readString(dir.resolve("r.yml"))).isEqualTo(TWO_RULES);
     }
 }

@@ -1,0 +1,28 @@
+package io.nightshift.jobs.incidents;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.List;
+
+import org.apache.spark.sql.Row;
+
+import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.store.ResultTables;
+import io.nightshift.jobs.store.ResultsStore;
+
+/** The stored row of one incident, for commands that act on an incident an analyst names. */
+public final class IncidentLookup {
+    private IncidentLookup() {
+    }
+
+    /** @throws NightshiftException (bad input) naming the id and how to list the incidents, when there is none */
+    public static Row require(ResultsStore store, String incidentId) {
+        List<Row> found = store.read(ResultTables.INCIDENTS).where(col("incident_id").equalTo(incidentId))
+                .limit(1).collectAsList();
+        if (found.isEmpty()) {
+            throw NightshiftException.badInput("no incident with id '" + incidentId + "' (list them with: "
+                    + "scripts/nightshift incident list)");
+        }
+        return found.get(0);
+    }
+}

@@ -1,0 +1,178 @@
+package io.nightshift.jobs.e2e;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.nightshift.jobs.CapturedRun;
+import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.cli.ExitCodes;
+import io.nightshift.jobs.config.ConfigLoader;
+import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.lake.LakeReader;
+import io.nightshift.jobs.rules.Rule;
+import io.nightshift.jobs.rules.RuleCatalog;
+import io.nightshift.jobs.rules.RuleExecutor;
+import io.nightshift.jobs.rules.RuleLoader;
+import io.nightshift.jobs.rules.RuleStatus;
+import io.nightshift.jobs.rules.SigmaFieldMapping;
+
+/**
+ * Quality bar of lessons learned, slow (one nightly run): the nightly job on the sample lake's brute-force day, a
+ * rule drafted from the brute-force incident through the command line, checked by {@code rules check}, and run alone
+ * on the day's logs, where it must catch the same attack at the experimental score, and on a quiet day, where it
+ * must stay silent.
+ */
+class RuleDraftOnSampleLakeTest {
+    static SparkSession spark;
+    static Path config;
+    static NightshiftConfig nightshift;
+    static String ns;
+    static JsonNode attack;
+    static LocalDate day;
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void runTheBruteForceNight() throws Exception {
+        spark = TestSpark.session();
+        Path samples = TestSpark.repoRoot().resolve("data-samples");
+        for (JsonNode s : new ObjectMapper().readTree(samples.resolve("ground_truth.json").toFile())) {
+            if (s.get("kind").asText().equals("brute_force")) {
+                attack = s;
+            }
+        }
+        day = LocalDate.parse(attack.get("date").asText());
+        ns = "draft_" + ProcessHandle.current().pid();
+        // Only what the night's rule findings and incidents need: no history bootstrap, a one-view model on one day.
+        // The shipped sample lake where the shared config helper expects a generated one.
+        Files.createSymbolicLink(dir.resolve("sample"), samples);
+        config = TestSpark.generatedLakeConfig(dir, ns,
+                "trends: {history_days: 7, min_history_points: 5}",
+                "anomaly: {training_days: 1, views: [{name: service_1h, entity: [service], window: 1 hour}]}",
+                "report: {nightly: false}",
+                "maintenance: {after_run: false}");
+        nightshift = ConfigLoader.load(config, dir);
+        assertThat(CapturedRun.of("run", "--date", day.toString(), "--no-bootstrap", "--config", config.toString())
+                .exitCode()).isEqualTo(ExitCodes.OK);
+    }
+
+    @AfterAll
+    static void unlinkTheSampleLake() throws Exception {
+        // Before the temporary folder is deleted, so that nothing can follow the link into data-samples.
+        Files.deleteIfExists(dir.resolve("sample"));
+    }
+
+    static String entity(String name) {
+        return attack.get("entities").get(name).asText();
+    }
+
+    /** The incident whose indicators name the attacker's address. */
+    static String bruteForceIncident() {
+        List<Row> incidents = spark.table("nightshift." + ns + ".incidents")
+                .where("exists(indicators, i -> i.type = 'ip' AND i.value = '" + entity("src_ip") + "')")
+                .select("incident_id").collectAsList();
+        assertThat(incidents).hasSize(1);
+        return incidents.get(0).getString(0);
+    }
+
+    static Dataset<Row> logs(LocalDate date) {
+        return new LakeReader(spark, nightshift.lake()).read(date).rows();
+    }
+
+    @Test
+    void aRuleDraftedFromTheBruteForceIncidentPassesRulesCheckAndCatchesTheSameAttackAtTheExperimentalScore()
+            throws Exception {
+        String incident = bruteForceIncident();
+        Path drafts = dir.resolve("drafts/new");
+        CapturedRun draft = CapturedRun.of("rules", "draft", "--from-incident", incident, "--out", drafts.toString(),
+                "--config", config.toString());
+        assertThat(draft.exitCode()).as(draft.err()).isEqualTo(ExitCodes.OK);
+        Path file = drafts.resolve("LL-" + incident + ".yml");
+        System.out.println(Files.readString(file));
+        assertThat(draft.out()).contains("drafted " + file + " from incident " + incident + "; it passes rules check.");
+        assertThat(CapturedRun.of("rules", "check", drafts.toString()).exitCode()).isEqualTo(ExitCodes.OK);
+
+        RuleCatalog catalog = new RuleLoader(SigmaFieldMapping.defaultMapping(), Map.of()).load(drafts);
+        Rule rule = catalog.rules().get(0);
+        assertThat(rule.id()).isEqualTo("LL-" + incident);
+        assertThat(rule.status()).isEqualTo(RuleStatus.EXPERIMENTAL);
+        assertThat(rule.description()).startsWith("Drafted from incident " + incident);
+
+        Timestamp start = Timestamp.from(Instant.parse(attack.get("start").asText()));
+        Timestamp end = Timestamp.from(Instant.parse(attack.get("end").asText()));
+        List<Row> hits = new RuleExecutor(50).findings(rule, logs(day)).collectAsList();
+        assertThat(hits).isNotEmpty().allSatisfy(h -> {
+            assertThat(h.<String>getAs("src_ip")).isIn(entity("src_ip"), null);
+            assertThat(h.<String>getAs("tenant_id")).isIn(entity("tenant_id"), null);
+            assertThat(h.<String>getAs("user")).isIn(entity("user"), null);
+            assertThat(h.<Timestamp>getAs("first_seen")).isBetween(start, end);
+            // Experimental: 0.6 of what the same rule would score as stable.
+            double limit = rule.threshold().limit();
+            double strength = Math.min(1, Math.max(0, Math.log(h.<Double>getAs("observed") / limit) / Math.log(2) / 3));
+            double stable = Math.min(100, rule.severity().baseScore() + 10 * strength);
+            assertThat(h.<Double>getAs("score")).isCloseTo(stable * RuleStatus.EXPERIMENTAL_SCORE_FACTOR,
+                    org.assertj.core.data.Offset.offset(0.051));
+            assertThat(h.<scala.collection.Map<String, String>>getAs("metadata").get("rule_status").get())
+                    .isEqualTo("experimental");
+        });
+        assertThat(hits).anySatisfy(h -> assertThat(h.<String>getAs("src_ip")).isEqualTo(entity("src_ip")));
+
+        // The day before the attack has no brute force: the draft stays silent.
+        assertThat(new RuleExecutor(50).findings(rule, logs(day.minusDays(1))).count()).isZero();
+    }
+
+    @Test
+    void draftingRefusesAnIncidentThatDoesNotExist() {
+        CapturedRun missing = CapturedRun.of("rules", "draft", "--from-incident", "INC-20261117-00000000", "--out",
+                dir.resolve("none").toString(), "--config", config.toString());
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(missing.err()).contains("no incident with id 'INC-20261117-00000000'");
+        assertThat(dir.resolve("none")).doesNotExist();
+    }
+
+    @Test
+    void theNightRecomputesDetectionMetricsAndTheMetricsCommandCountsAVerdict() {
+        String incident = bruteForceIncident();
+        String table = "nightshift." + ns + ".detection_metrics";
+        List<Row> rules = spark.table(table).where(col("detector").equalTo("rule").and(col("incidents").equalTo(1)))
+                .collectAsList();
+        assertThat(rules).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.<Long>getAs("verdicts")).isZero();
+            assertThat(r.<Double>getAs("median_minutes_to_detect")).isPositive();
+            assertThat(r.<String>getAs("rule_status")).isEqualTo("stable");
+        });
+        String ruleId = rules.get(0).getAs("detector_id");
+
+        assertThat(CapturedRun.of("triage", "--incident", incident, "--verdict", "false_positive", "--analyst", "ann",
+                "--note", "pen test", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.OK);
+        CapturedRun metrics = CapturedRun.of("metrics", "--config", config.toString());
+        assertThat(metrics.exitCode()).as(metrics.err()).isEqualTo(ExitCodes.OK);
+        assertThat(metrics.out()).containsPattern("(?m)^  rule +" + ruleId + " +stable +\\d+ +1 +1 +1 +100% ");
+        assertThat(metrics.out()).contains("flagged for review (!)");
+        Row after = spark.table(table).where(col("detector_id").equalTo(ruleId)).first();
+        assertThat(List.of(after.getAs("verdicts"), after.getAs("false_positives"))).containsExactly(1L, 1L);
+        // One verdict is fewer than metrics.min_verdicts (3): not flagged yet.
+        assertThat(after.<Boolean>getAs("flagged_for_review")).isFalse();
+        assertThat(after.<Double>getAs("median_hours_to_triage")).isPositive();
+        assertThat(spark.table(table).where(col("detector_id").equalTo(ruleId)).count()).isEqualTo(1);
+    }
+}
