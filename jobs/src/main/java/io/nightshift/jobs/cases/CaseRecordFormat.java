@@ -76,7 +76,7 @@ public enum CaseRecordFormat {
 
     private static void textValue(StringBuilder sb, String label, Object v) {
         if (v instanceof List<?> l && !l.isEmpty()) {
-            sb.append(label).append('\n');
+            sb.append(label.stripTrailing()).append('\n');
             String indent = " ".repeat(label.length() - label.stripLeading().length() + 2);
             l.forEach(x -> sb.append(indent).append("- ").append(plain(x)).append('\n'));
         } else {

@@ -122,8 +122,11 @@ public final class IncidentCommand implements Runnable {
             StringBuilder sb = new StringBuilder(String.format(format, "INCIDENT", "PRI", "SEVERITY", "STATUS",
                     "OWNER", "UPDATED", "TITLE"));
             for (Row r : shown) {
-                sb.append(String.format(format, r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5),
-                        CaseRecordFormat.plain(r.getString(6))));
+                Object[] cells = new Object[7];
+                for (int c = 0; c < 7; c++) {
+                    cells[c] = r.isNullAt(c) ? "-" : CaseRecordFormat.plain(r.get(c));
+                }
+                sb.append(String.format(format, cells));
             }
             sb.append(total).append(total == 1 ? " incident" : " incidents")
                     .append(total > shown.size() ? " (" + shown.size() + " shown; --limit for more)" : "").append('\n');

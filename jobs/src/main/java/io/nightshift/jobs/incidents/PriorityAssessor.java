@@ -26,7 +26,9 @@ public final class PriorityAssessor {
         if (kinds.contains(Signal.Kind.AVAILABILITY)) {
             functional = tier == 1 ? "high" : tier == 2 ? "medium" : "low";
             reasons.add("functional impact " + functional + ": availability degraded on "
-                    + String.join(", ", f.services()) + " (tier " + tier + ")");
+                    + (f.services().isEmpty() ? (f.hosts().isEmpty() ? "an unknown service" : "host "
+                    + String.join(", ", f.hosts())) : String.join(", ", f.services()))
+                    + (critical == null ? " (no catalogued service; taken as tier 3)" : " (tier " + tier + ")"));
         } else if (kinds.contains(Signal.Kind.DESTRUCTION) || kinds.contains(Signal.Kind.ANOMALOUS_OUTPUT)) {
             functional = kinds.contains(Signal.Kind.DESTRUCTION) ? "medium" : "low";
             reasons.add("functional impact " + functional + ": "

@@ -186,7 +186,21 @@ final class SeriesChecks {
         List<String> keys = TrendDetectionStage.HOST;
         Dataset<Row> volume = scoredCounts(series(history, keys, "event_count"), series(today, keys, "event_count"),
                 keys, factors);
-        return longEnoughSilences(HourRuns.merge(silentHours(volume), keys, List.of()));
+        Dataset<Row> silences = longEnoughSilences(HourRuns.merge(silentHours(volume), keys, List.of()));
+        return silences.join(usualService(history), silences.col("host").equalTo(col("usual_host")), "left")
+                .drop("usual_host");
+    }
+
+    /**
+     * The service each host logs most for, over the history: a silent host logs nothing today, so its finding (and
+     * the incident's owner and criticality) takes the service from what it usually runs. Ties go to the name.
+     */
+    private static Dataset<Row> usualService(Dataset<Row> history) {
+        return history.where(col("service").isNotNull())
+                .groupBy(col("host"), col("service")).agg(sum("event_count").as("events"))
+                .groupBy(col("host").as("usual_host"))
+                .agg(org.apache.spark.sql.functions.max_by(col("service"),
+                        org.apache.spark.sql.functions.struct(col("events"), col("service"))).as("service"));
     }
 
     /** Hourly failed logins per tenant far above the tenant's usual for that hour. */
