@@ -61,11 +61,14 @@ class ClusterSubmitIT {
      * table must be equal. job_runs: the run id is random, the times and stage durations are wall-clock, and the
      * master and application id say where the run happened (spark_master is checked separately below).
      * model_registry: the training time is wall-clock, and the model is stored inside each run's own warehouse;
-     * its model card is compared without the model uids (see {@link #withoutModelUids}).
+     * its model card is compared without the model uids (see {@link #withoutModelUids}). detection_metrics: the
+     * times to detect, triage and close are measured to the wall-clock end of each warehouse's own runs.
      */
     static final Map<String, List<String>> RUN_SPECIFIC_COLUMNS = Map.of(
             "job_runs", List.of("run_id", "started_at", "ended_at", "stage_seconds", "spark_master", "spark_app_id"),
-            "model_registry", List.of("trained_at", "path"));
+            "model_registry", List.of("trained_at", "path"),
+            "detection_metrics", List.of("median_minutes_to_detect", "median_hours_to_triage", "median_hours_to_close",
+                    "computed_at"));
 
     /** The lake, both warehouses, the cluster and the output of every script; kept after the test for a look. */
     static Path dir;
