@@ -26,8 +26,9 @@ public record Escalation(String ownerTeam, List<String> secondaryTeams, List<Str
     public static final String UNOWNED_FALLBACK = "security-response";
 
     /**
-     * @param evidenceServices services named by the log rows preserved as the incident's evidence: where the owner
-     *                         comes from when no finding names a catalogued service
+     * @param evidenceServices services named by the log rows preserved as the incident's evidence (and the usual
+     *                         service of a silent host): where the owner comes from when no finding names a
+     *                         catalogued service
      */
     public static Escalation assess(IncidentFacts facts, Set<String> evidenceServices, String severityLevel,
                                     EscalationConfig policy) {
@@ -68,12 +69,12 @@ public record Escalation(String ownerTeam, List<String> secondaryTeams, List<Str
         }
         List<String> reasons = new ArrayList<>();
         if (owner == null) {
-            reasons.add("owner: no service in scope " + facts.services() + " or in the evidence rows "
+            reasons.add("owner: no service in scope " + facts.services() + " or in the evidence rows and silent hosts "
                     + new TreeSet<>(evidenceServices) + " is in the service catalog; routed to " + UNOWNED_FALLBACK);
         } else {
             reasons.add("owner: " + owner + " owns " + critical.name() + " (tier " + critical.tier()
-                    + (fromEvidence ? ", the most critical service in the incident's evidence rows; the findings "
-                    + "name no catalogued service)" : ", the most critical service in scope)"));
+                    + (fromEvidence ? ", the most critical service of the incident's evidence rows or silent hosts; "
+                    + "the findings name no catalogued service)" : ", the most critical service in scope)"));
         }
         why.forEach((team, rs) -> reasons.add(team + " ← " + String.join("; ", rs)));
         return new Escalation(owner, List.copyOf(secondary), List.copyOf(new LinkedHashSet<>(why.keySet())), reasons);

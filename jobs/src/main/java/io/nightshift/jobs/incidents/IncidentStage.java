@@ -177,8 +177,8 @@ public final class IncidentStage implements Stage {
             SeverityAssessor.Severity sev = severity.assess(facts);
             incidentRows.add(IncidentRecord.row(id, old, facts, sev, priority.assess(facts),
                     Playbooks.recommend(facts), manifest.get(id), relatedTo(id, facts, related),
-                    Escalation.assess(facts, evidenceServices.getOrDefault(id, Set.of()), sev.level(),
-                            ctx.config().escalation()), date));
+                    Escalation.assess(facts, ownerHints(e.getValue(), evidenceServices.getOrDefault(id, Set.of())),
+                            sev.level(), ctx.config().escalation()), date));
         }
         ctx.outputs().add(ResultTables.INCIDENTS,
                 spark.createDataFrame(incidentRows, IncidentRecord.schema()));
@@ -201,6 +201,21 @@ public final class IncidentStage implements Stage {
                 .where(col("service").isNotNull()).distinct().collectAsList()
                 .forEach(r -> out.computeIfAbsent(r.getString(0), k -> new TreeSet<>()).add(r.getString(1)));
         return out;
+    }
+
+    /**
+     * Services that can name the owner of an incident whose findings name none: those of its evidence rows, and the
+     * service a silent host usually logs for (a silent host has no rows to preserve).
+     */
+    private static Set<String> ownerHints(List<Signal> signals, Set<String> evidence) {
+        Set<String> hints = new TreeSet<>(evidence);
+        for (Signal s : signals) {
+            String usual = s.metadata().get("usual_service");
+            if (usual != null && !usual.isEmpty()) {
+                hints.add(usual);
+            }
+        }
+        return hints;
     }
 
     /** Link keys of a stored incident, from its typed indicators ("user=alice"). */

@@ -192,15 +192,15 @@ final class SeriesChecks {
     }
 
     /**
-     * The service each host logs most for, over the history: a silent host logs nothing today, so its finding (and
-     * the incident's owner and criticality) takes the service from what it usually runs. Ties go to the name.
+     * The service each host logs most for, over the history: a silent host logs nothing today, so its finding names
+     * what it usually runs, which gives the incident an owner. Ties go to the name.
      */
     private static Dataset<Row> usualService(Dataset<Row> history) {
         return history.where(col("service").isNotNull())
                 .groupBy(col("host"), col("service")).agg(sum("event_count").as("events"))
                 .groupBy(col("host").as("usual_host"))
                 .agg(org.apache.spark.sql.functions.max_by(col("service"),
-                        org.apache.spark.sql.functions.struct(col("events"), col("service"))).as("service"));
+                        org.apache.spark.sql.functions.struct(col("events"), col("service"))).as("usual_service"));
     }
 
     /** Hourly failed logins per tenant far above the tenant's usual for that hour. */

@@ -93,16 +93,17 @@ final class TrendFindings {
         return runs.select(
                 lit("silence:host").as("detector_id"),
                 concat(lit("Host silent: "), col("host")).as("title"),
-                concat(lit("host "), col("host"), lit(" ("), coalesce(col("service"), lit("?")), lit(", farm "),
-                        coalesce(col("farm"), lit("?")), lit(", "),
+                concat(lit("host "), col("host"), lit(" (usually "), coalesce(col("usual_service"), lit("?")),
+                        lit("; farm "), coalesce(col("farm"), lit("?")), lit(", "),
                         coalesce(col("datacenter"), lit("?")), lit(") stopped logging"), between(),
                         format_string("; expected about %,.0f events in those hours", col("expected_total")))
                         .as("description"),
-                col("first_seen"), col("last_seen"), col("host"), col("service"), col("region"), col("datacenter"),
+                col("first_seen"), col("last_seen"), col("host"), col("region"), col("datacenter"),
                 col("farm"), col("value").as("observed"), col("expected"), col("spread").as("expected_spread"),
                 col("z"),
                 map(lit("grain"), lit("host"), lit("check"), lit("silence"), lit("hours"),
-                        col("hours").cast("string")).as("metadata"));
+                        col("hours").cast("string"), lit("usual_service"), coalesce(col("usual_service"), lit("")))
+                        .as("metadata"));
     }
 
     static Dataset<Row> authFailures(Dataset<Row> runs) {
