@@ -11,6 +11,7 @@ import org.apache.spark.sql.types.StructType;
 
 import io.nightshift.jobs.cli.NightshiftException;
 import io.nightshift.jobs.incidents.IncidentLookup;
+import io.nightshift.jobs.incidents.Triage;
 import io.nightshift.jobs.store.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
 
@@ -79,12 +80,9 @@ public final class CaseBook {
         requireAnalyst(analyst);
         Row incident = incident(incidentId);
         CaseStatus before = status(incident);
-        CaseStatus after = switch (verdict) {
-            case "true_positive" -> before == CaseStatus.NEW ? CaseStatus.OPEN : before;
-            case "false_positive" -> CaseStatus.FALSE_POSITIVE;
-            case "benign", "duplicate" -> CaseStatus.CLOSED;
-            default -> throw NightshiftException.usage("unknown verdict '" + verdict + "'");
-        };
+        CaseStatus target = CaseStatus.parse(Triage.statusAfter(verdict));
+        // A true positive opens a new case; one already being worked stays where it is.
+        CaseStatus after = target == CaseStatus.OPEN && before != CaseStatus.NEW ? before : target;
         if (after != before) {
             before.requireMove(incidentId, after, "verdict " + verdict);
         } else if (before.isFinal()) {

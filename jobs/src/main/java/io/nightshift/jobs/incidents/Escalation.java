@@ -35,10 +35,7 @@ public record Escalation(String ownerTeam, List<String> secondaryTeams, List<Str
         ReferenceData.Service critical = facts.mostCriticalService();
         boolean fromEvidence = false;
         if (critical == null) {
-            critical = evidenceServices.stream().map(s -> facts.reference().service(s)).filter(Objects::nonNull)
-                    .min(java.util.Comparator.comparingInt(ReferenceData.Service::tier)
-                            .thenComparing(ReferenceData.Service::name))
-                    .orElse(null);
+            critical = facts.reference().mostCritical(evidenceServices);
             fromEvidence = critical != null;
         }
         String owner = critical == null ? null : critical.ownerTeam();

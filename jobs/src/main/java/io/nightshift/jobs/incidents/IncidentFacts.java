@@ -102,9 +102,7 @@ public record IncidentFacts(List<Signal> signals, Set<String> affectedTenants, R
     }
 
     public ReferenceData.Service mostCriticalService() {
-        return services().stream().map(reference::service).filter(Objects::nonNull)
-                .min(Comparator.comparingInt(ReferenceData.Service::tier).thenComparing(ReferenceData.Service::name))
-                .orElse(null);
+        return reference.mostCritical(services());
     }
 
     public List<String> regulations() {

@@ -81,6 +81,13 @@ public final class ReferenceData {
         return name == null ? null : services.get(name);
     }
 
+    /** The most critical catalogued service among {@code names} (lowest tier, then name); null when none is. */
+    public Service mostCritical(java.util.Collection<String> names) {
+        return names.stream().map(this::service).filter(java.util.Objects::nonNull)
+                .min(java.util.Comparator.comparingInt(Service::tier).thenComparing(Service::name))
+                .orElse(null);
+    }
+
     public Tenant tenant(String id) {
         return id == null ? null : tenants.get(id);
     }

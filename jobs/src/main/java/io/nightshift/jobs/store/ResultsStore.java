@@ -209,15 +209,8 @@ public final class ResultsStore {
     }
 
     /**
-     * Updates only {@code columns} of the rows matched on {@code keys} (rows carry the keys and those columns);
-     * unmatched rows are ignored. One MERGE commit, retried on conflict.
-     */
-    public void updateColumns(ResultTable table, Dataset<Row> rows, List<String> keys, List<String> columns) {
-        updateColumnsWhere(table, rows, keys, columns, "true");
-    }
-
-    /**
-     * {@link #updateColumns}, but only for matched rows where {@code condition} holds: a SQL condition over the
+     * Updates only {@code columns} of the rows matched on {@code keys} (rows carry the keys and those
+     * columns; unmatched rows are ignored), and only where {@code condition} holds: a SQL condition over the
      * table's row {@code t} and the update's row {@code s}, checked against the snapshot the commit lands on. A
      * status that another writer moved in the meantime can so be protected (a notification another process
      * delivered stays delivered).
