@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.greatest;
@@ -16,10 +15,8 @@ import static org.apache.spark.sql.functions.map_entries;
 import static org.apache.spark.sql.functions.map_from_entries;
 import static org.apache.spark.sql.functions.map_values;
 import static org.apache.spark.sql.functions.pow;
-import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -105,14 +102,19 @@ public final class LatencyHistogram {
                 .otherwise(value(quantileBucket(hist, q)));
     }
 
-    /** The bucket holding the {@code q} quantile (nearest rank) of a non-empty histogram. */
+    /**
+     * The bucket holding the {@code q} quantile (nearest rank) of a non-empty histogram: one pass over the sorted
+     * buckets carrying the running count and the first bucket whose running count reaches the rank. (A running sum
+     * rebuilt per bucket would be quadratic in the buckets, and an hour has hundreds of them.)
+     */
     public static Column quantileBucket(Column hist, double q) {
-        Column entries = array_sort(map_entries(hist));
         Column rank = greatest(lit(1L), ceil(total(hist).multiply(q)));
-        Column cumulative = transform(entries, (e, i) -> struct(e.getField("key").as("b"),
-                aggregate(slice(entries, lit(1), i.plus(1)), lit(0L), (acc, x) -> acc.plus(x.getField("value")))
-                        .as("cum")));
-        return element_at(filter(cumulative, c -> c.getField("cum").geq(rank)), 1).getField("b");
+        Column start = struct(lit(0L).as("cum"), lit(null).cast("int").as("b"));
+        return aggregate(array_sort(map_entries(hist)), start, (acc, e) -> {
+            Column cum = acc.getField("cum").plus(e.getField("value"));
+            return struct(cum.as("cum"), when(acc.getField("b").isNull().and(cum.geq(rank)), e.getField("key"))
+                    .otherwise(acc.getField("b")).as("b"));
+        }).getField("b");
     }
 
     /** Requests in buckets above {@code bucket}: slower than the value that bucket stands for. */
