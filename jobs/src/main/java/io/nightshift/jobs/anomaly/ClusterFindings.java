@@ -91,7 +91,10 @@ final class ClusterFindings {
                 .where(col("n").leq(maxEvidence))
                 .groupBy("run_key").agg(array_sort(collect_list(col("row_id"))).as("evidence_row_ids"));
 
-        Dataset<Row> context = entityContext(templated, entityCol);
+        // Only the anomalous entities' rows: min() over strings is a sort-based aggregate, too costly for every row.
+        Dataset<Row> flagged = broadcast(runs.select(col("entity").as("f_entity")).distinct());
+        Dataset<Row> context = entityContext(templated.join(flagged,
+                templated.col("`" + entityCol + "`").equalTo(flagged.col("f_entity")), "left_semi"), entityCol);
         Dataset<Row> joined = runs.join(explanation, "run_key", "left")
                 .join(evidence, "run_key", "left")
                 .join(broadcast(context), runs.col("entity").equalTo(context.col("c_entity")), "left");

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.sum;
 
 import java.time.LocalDate;
 
@@ -16,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
+import io.nightshift.jobs.lake.CanonicalSchema;
 import io.nightshift.jobs.pipeline.Stage;
 import io.nightshift.jobs.pipeline.StageContext;
 import io.nightshift.jobs.store.ResultTables;
@@ -70,12 +72,21 @@ public final class ClusterStage implements Stage {
                     + " does not fit this data: " + e.getMessage(), e);
         }
         int version = entry.version();
-        Dataset<Row> templated = model.templates().transform(ctx.logs()).persist(StorageLevel.MEMORY_AND_DISK());
+        // Kept without the message: nothing after template assignment reads it, and it is most of a row's bytes.
+        Dataset<Row> templated = model.templates().transform(ctx.logs()).drop(CanonicalSchema.MESSAGE)
+                .persist(StorageLevel.MEMORY_AND_DISK());
 
-        Dataset<Row> templates = templated.groupBy("template_id").agg(
-                        min_by(col("template"), col("row_id")).as("template"), count(lit(1)).as("event_count"),
-                        min("timestamp").as("first_seen"), max("timestamp").as("last_seen"),
-                        max(col("is_new_template")).as("is_new"),
+        // Two steps: a hash aggregation over every row (string keys only), then the string-valued aggregates over
+        // its few thousand groups. In one step min_by over a string would make Spark sort every row of the day.
+        Dataset<Row> perService = templated.groupBy("template_id", "template", "service").agg(
+                min("row_id").as("first_row"), count(lit(1)).as("event_count"),
+                min("timestamp").as("first_seen"), max("timestamp").as("last_seen"),
+                max(col("is_new_template")).as("is_new"));
+        Dataset<Row> templates = perService.groupBy("template_id").agg(
+                        min_by(col("template"), col("first_row")).as("template"),
+                        sum("event_count").as("event_count"),
+                        min("first_seen").as("first_seen"), max("last_seen").as("last_seen"),
+                        max(col("is_new")).as("is_new"),
                         slice(array_sort(collect_set(col("service"))), 1, 20).as("services"))
                 .withColumn("model_version", lit(version))
                 .persist(StorageLevel.MEMORY_AND_DISK());
