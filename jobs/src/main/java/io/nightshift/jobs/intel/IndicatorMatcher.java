@@ -2,7 +2,6 @@ package io.nightshift.jobs.intel;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_contains;
-import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.broadcast;
@@ -13,20 +12,13 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.filter;
-import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.regexp_extract_all;
 import static org.apache.spark.sql.functions.round;
-import static org.apache.spark.sql.functions.sequence;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.slice;
-import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -48,7 +40,7 @@ import io.nightshift.jobs.lake.CanonicalSchema;
  * Matches a day of logs against indicators and returns threat-intel findings (findings-table shape, without ids).
  *
  * <p>Each log row yields its <em>candidate values</em>: {@code src_ip}, {@code dst_ip}, IPs, URLs, domains and
- * SHA-256 hashes found in {@code message} (precompiled patterns through {@code regexp_extract_all}), the
+ * SHA-256 hashes found in {@code message} (precompiled patterns, one pass per row: {@link CandidateExtractor}), the
  * {@code url}, {@code domain}, {@code user_agent} and {@code sha256} attributes, the host of every URL, and every
  * parent domain of a domain ({@code a.b.evil.example} also yields {@code b.evil.example} and {@code evil.example}, so
  * a listed domain matches its subdomains). Candidates are exploded and equi-joined on (type, value) with the
@@ -60,12 +52,6 @@ import io.nightshift.jobs.lake.CanonicalSchema;
  */
 public final class IndicatorMatcher {
     public static final String DETECTOR = "threat_intel";
-
-    static final String IPV4 = "\\b(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\b";
-    static final String URL_IN_TEXT = "(?i)\\bhttps?://[^\\s\"'<>]+";
-    static final String DOMAIN_IN_TEXT = "(?i)\\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{1,62}\\b";
-    static final String SHA256_IN_TEXT = "(?i)\\b[0-9a-f]{64}\\b";
-    static final String URL_HOST = "(?i)^[a-z][a-z0-9+.-]*://(?:[^@/?#]*@)?([^:/?#\\[\\]]+)";
 
     static final StructType INDICATOR_SCHEMA = DataTypes.createStructType(List.of(
             DataTypes.createStructField("indicator_id", DataTypes.StringType, false),
@@ -112,35 +98,12 @@ public final class IndicatorMatcher {
         return struct(Findings.ENTITY_COLUMNS.stream().map(e -> col("`" + e + "`")).toArray(Column[]::new)).as("e");
     }
 
-    /** Every (type, value, field) a row offers, nulls and empties removed. */
+    /** Every (type, value, field) a row offers, nulls, empties and repeats removed ({@link CandidateExtractor}). */
     static Column candidates() {
-        Column message = col(CanonicalSchema.MESSAGE);
         Column attrs = col(CanonicalSchema.ATTRIBUTES);
-        Column urlsInMessage = regexp_extract_all(message, lit(URL_IN_TEXT), lit(0));
-        Column urlAttr = attrs.getItem("url");
-        Column allUrls = flatten(array(urlsInMessage, array(urlAttr)));
-        Column urlHosts = transform(allUrls, u -> org.apache.spark.sql.functions.regexp_extract(u, URL_HOST, 1));
-        Column domains = flatten(array(regexp_extract_all(message, lit(DOMAIN_IN_TEXT), lit(0)),
-                array(attrs.getItem("domain")), urlHosts));
-        Column withParents = flatten(transform(domains, Domains::parentDomains));
-        List<Column> parts = new ArrayList<>();
-        parts.add(array(candidate("ip", col(CanonicalSchema.SRC_IP), "src_ip"),
-                candidate("ip", col(CanonicalSchema.DST_IP), "dst_ip"),
-                candidate("user_agent", attrs.getItem("user_agent"), "attributes.user_agent"),
-                candidate("sha256", attrs.getItem("sha256"), "attributes.sha256"),
-                candidate("url", urlAttr, "attributes.url")));
-        parts.add(transform(regexp_extract_all(message, lit(IPV4), lit(0)), v -> candidate("ip", v, "message")));
-        parts.add(transform(urlsInMessage, v -> candidate("url", v, "message")));
-        parts.add(transform(regexp_extract_all(message, lit(SHA256_IN_TEXT), lit(0)),
-                v -> candidate("sha256", v, "message")));
-        parts.add(transform(withParents, v -> candidate("domain", v, "domain")));
-        Column all = flatten(array(parts.toArray(Column[]::new)));
-        return array_distinct(filter(all, c -> c.getField("value").isNotNull()
-                .and(c.getField("value").notEqual(lit("")))));
-    }
-
-    private static Column candidate(String type, Column value, String field) {
-        return struct(lit(type).as("type"), value.cast("string").as("value"), lit(field).as("field"));
+        return CandidateExtractor.candidates(col(CanonicalSchema.MESSAGE), col(CanonicalSchema.SRC_IP).cast("string"),
+                col(CanonicalSchema.DST_IP).cast("string"), attrs.getItem("url"), attrs.getItem("domain"),
+                attrs.getItem("user_agent"), attrs.getItem("sha256"));
     }
 
     /** The same normalisation {@link IndicatorType#normalize} applies to feed values. */
@@ -149,21 +112,6 @@ public final class IndicatorMatcher {
         return when(type.isin("ip", "sha256"), lower(v))
                 .when(type.equalTo("domain"), org.apache.spark.sql.functions.regexp_replace(lower(v), "\\.$", ""))
                 .otherwise(v);
-    }
-
-    /** Domain expansion on Columns, so a listed domain also matches its subdomains. */
-    static final class Domains {
-        private Domains() {
-        }
-
-        /** {@code a.b.c} → [a.b.c, b.c]: the domain and each parent with at least two labels. */
-        static Column parentDomains(Column domain) {
-            Column labels = split(lower(domain), "\\.");
-            Column n = size(labels);
-            return when(n.geq(2), transform(sequence(lit(1), n.minus(1)),
-                    i -> array_join(slice(labels, i, n.minus(i).plus(1)), ".")))
-                    .otherwise(array(lower(domain)));
-        }
     }
 
     private Dataset<Row> group(Dataset<Row> hits) {

@@ -1,0 +1,49 @@
+package io.nightshift.jobs.intel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** The candidates one row offers, without Spark: every source, parents of domains, no nulls, empties or repeats. */
+class CandidateExtractorTest {
+    private static List<String> of(String message, String src, String dst, String url, String domain, String ua,
+                                   String sha) {
+        return CandidateExtractor.extract(message, src, dst, url, domain, ua, sha).stream()
+                .map(CandidateExtractorTest::text).toList();
+    }
+
+    private static String text(Row r) {
+        return r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2);
+    }
+
+    @Test
+    void messageYieldsIpsUrlsHashesDomainsAndTheirParents() {
+        assertThat(of("curl http://A.evil.example/drop.sh from 198.51.100.7 and 198.51.100.7 sha "
+                + "ABCDEFabcdef0123456789012345678901234567890123456789012345678901 ok", null, null, null, null, null,
+                null)).containsExactlyInAnyOrder(
+                "ip|198.51.100.7|message",
+                "url|http://A.evil.example/drop.sh|message",
+                "sha256|ABCDEFabcdef0123456789012345678901234567890123456789012345678901|message",
+                "domain|a.evil.example|domain", "domain|evil.example|domain", "domain|drop.sh|domain");
+    }
+
+    @Test
+    void attributesAndColumnsAreCandidatesWithTheirField() {
+        assertThat(of("nothing here", "10.0.0.5", "192.0.2.66", "https://user@cdn.example.org:8443/x",
+                "Mail.Example.COM.", "sqlmap/1.7", "")).containsExactlyInAnyOrder(
+                "ip|10.0.0.5|src_ip", "ip|192.0.2.66|dst_ip", "user_agent|sqlmap/1.7|attributes.user_agent",
+                "url|https://user@cdn.example.org:8443/x|attributes.url",
+                "domain|mail.example.com.|domain", "domain|example.com.|domain", "domain|com.|domain",
+                "domain|cdn.example.org|domain", "domain|example.org|domain");
+    }
+
+    @Test
+    void aRowWithoutValuesOffersNothing() {
+        assertThat(of(null, null, "", null, null, null, null)).isEmpty();
+        assertThat(CandidateExtractor.withParents("localhost")).containsExactly("localhost");
+        assertThat(CandidateExtractor.withParents("a.b.c")).containsExactly("a.b.c", "b.c");
+    }
+}
