@@ -51,6 +51,12 @@ public final class Benchmark implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).", defaultValue = "7")
     int historyDays;
 
+    @Option(names = "--training-days", paramLabel = "N",
+            description = "anomaly.training_days of the benchmark's configuration: how many of the history days the "
+                    + "first model is trained on (default: ${DEFAULT-VALUE}; fewer shortens the warm-up night of a "
+                    + "large lake, the measured night scores with that model either way).", defaultValue = "7")
+    int trainingDays;
+
     @Option(names = "--indicators", paramLabel = "N",
             description = "Threat-intel indicators in the feed (synthetic ones added to the generated feed; "
                     + "default: ${DEFAULT-VALUE}).", defaultValue = "100000")
@@ -133,7 +139,7 @@ public final class Benchmark implements Callable<Integer> {
         } catch (NightshiftException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        return new Soak.Settings(soakRows, historyDays, soakNights, maintenance, soakRetention, indicators,
+        return new Soak.Settings(soakRows, historyDays, trainingDays, soakNights, maintenance, soakRetention, indicators,
                 driverMemory, keep, reuse);
     }
 
@@ -141,12 +147,19 @@ public final class Benchmark implements Callable<Integer> {
         LocalDate night = START.plusDays(historyDays + 1);
         Runner runner = new Runner(home, root, driverMemory);
         prepareLake(runner, root, rowsPerDay, historyDays + 2, indicators, reuse);
-        Path config = runner.writeConfig();
+        Path config = runner.writeConfig(trainingDays);
         // The night before warms the warehouse: history aggregated from the lake once, the first model trained.
         Runner.Measured warmUp = runner.timed("warm-up " + night.minusDays(1), "run", "--date",
                 night.minusDays(1).toString(), "--config", config.toString());
         Runner.Measured measured = runner.timed("nightly " + night, "run", "--date", night.toString(),
                 "--config", config.toString(), "--no-bootstrap");
+        List<ComponentTiming.Component> components = new ArrayList<>();
+        runner.main("components " + night, ComponentTiming.class.getName(), line -> {
+            ComponentTiming.Component c = ComponentTiming.Component.parse(line);
+            if (c != null) {
+                components.add(c);
+            }
+        }, config.toString(), night.toString());
         Result result;
         try (SparkSession spark = SparkSessions.create("nightshift-bench-read", runner.storeConf())) {
             Row run = spark.sql("SELECT input_rows, stage_seconds FROM nightshift.bench.job_runs "
@@ -159,7 +172,7 @@ public final class Benchmark implements Callable<Integer> {
             RollupTiming rollup = RollupTiming.measure(spark, "nightshift.bench.trend_hourly",
                     root.resolve("lake"), night);
             result = new Result(rowsPerDay, inputRows, stages, measured.seconds(), measured.peakRssBytes(),
-                    warmUp.seconds(), duck, rollup);
+                    warmUp.seconds(), duck, rollup, components);
         }
         System.out.println(result.describe());
         if (!keep) {
@@ -206,7 +219,8 @@ public final class Benchmark implements Callable<Integer> {
 
     /** One size's figures. */
     record Result(long rowsPerDay, long inputRows, Map<String, Double> stageSeconds, double runSeconds,
-                  long peakRssBytes, double warmUpSeconds, double duckDbSeconds, RollupTiming rollup) {
+                  long peakRssBytes, double warmUpSeconds, double duckDbSeconds, RollupTiming rollup,
+                  List<ComponentTiming.Component> components) {
         double stage(String name) {
             return stageSeconds.getOrDefault(name, Double.NaN);
         }
@@ -225,16 +239,28 @@ public final class Benchmark implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, "   trend_daily + fleet-wide + per-region service views: %.1f s from "
                     + "the hourly sketches, %.1f s rescanning the raw logs%n", rollup.fromHourlySeconds(),
                     rollup.fromRawSeconds()));
+            b.append("   hot paths timed alone over the same day (own process, Spark noop sink):\n");
+            components.forEach(c -> b.append(String.format(Locale.ROOT, "     %-28s %8.1f s %14s rows/s%n",
+                    c.name(), c.seconds(), String.format(Locale.ROOT, "%,.0f", c.rowsPerSecond()))));
             return b.toString();
+        }
+
+        double componentRate(String prefix) {
+            return components.stream().filter(c -> c.name().equals(prefix) || c.name().startsWith(prefix + ":"))
+                    .mapToDouble(ComponentTiming.Component::rowsPerSecond).findFirst().orElse(Double.NaN);
         }
 
         static String table(List<Result> results) {
             StringBuilder b = new StringBuilder("| rows/day | nightly run (s) | rows/s | peak RSS (GiB) | "
-                    + "trend aggregation Spark/DuckDB (s) |\n|---|---|---|---|---|\n");
+                    + "trend aggregation Spark/DuckDB (s) | template assignment (rows/s) | scoring (rows/s) | "
+                    + "threat intel (rows/s) |\n|---|---|---|---|---|---|---|---|\n");
             for (Result r : results) {
-                b.append(String.format(Locale.ROOT, "| %,d | %.0f | %,.0f | %.2f | %.1f / %.1f |%n", r.inputRows(),
-                        r.runSeconds(), r.inputRows() / r.runSeconds(), r.peakRssBytes() / (1024.0 * 1024 * 1024),
-                        r.stage("trend-aggregates") + r.stage("compute:trend_hourly"), r.duckDbSeconds()));
+                b.append(String.format(Locale.ROOT, "| %,d | %.0f | %,.0f | %.2f | %.1f / %.1f | %,.0f | %,.0f | %,.0f |%n",
+                        r.inputRows(), r.runSeconds(), r.inputRows() / r.runSeconds(),
+                        r.peakRssBytes() / (1024.0 * 1024 * 1024),
+                        r.stage("trend-aggregates") + r.stage("compute:trend_hourly"), r.duckDbSeconds(),
+                        r.componentRate("template-assignment"), r.componentRate("scoring"),
+                        r.componentRate("threat-intel")));
             }
             return b.toString();
         }

@@ -34,7 +34,16 @@ final class Runner {
 
     /** Runs {@code scripts/nightshift ARGS}, printing its output with {@code label} in front of every line. */
     Measured timed(String label, String... args) throws IOException, InterruptedException {
-        return run(label, line -> System.out.println("  [" + label + "] " + line), args);
+        return run(label, null, line -> System.out.println("  [" + label + "] " + line), args);
+    }
+
+    /**
+     * Runs {@code mainClass ARGS} through {@code scripts/nightshift} (the same JVM flags and classpath), passing each
+     * output line to {@code output}.
+     */
+    Measured main(String label, String mainClass, Consumer<String> output, String... args)
+            throws IOException, InterruptedException {
+        return run(label, mainClass, output, args);
     }
 
     /**
@@ -44,16 +53,19 @@ final class Runner {
     Measured logged(String label, Path log, String... args) throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
-            return run(label + " (output in " + log + ")", out::println, args);
+            return run(label + " (output in " + log + ")", null, out::println, args);
         }
     }
 
-    private Measured run(String label, Consumer<String> output, String... args)
+    private Measured run(String label, String mainClass, Consumer<String> output, String... args)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(home.resolve("scripts/nightshift").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("NIGHTSHIFT_DRIVER_MEMORY", driverMemory);
+        if (mainClass != null) {
+            builder.environment().put("NIGHTSHIFT_MAIN", mainClass);
+        }
         long start = System.nanoTime();
         Process process = builder.start();
         AtomicLong peak = new AtomicLong();
@@ -108,7 +120,7 @@ final class Runner {
     }
 
     /** The benchmark's configuration for the lake in the work folder; {@code extra} are further YAML lines. */
-    Path writeConfig(String... extra) throws IOException {
+    Path writeConfig(int trainingDays, String... extra) throws IOException {
         List<String> lines = new ArrayList<>(List.of(
                 "# Written by scripts/bench for one benchmark lake.",
                 "lake: {root: lake, partition_column: date, dedup_key: event_id}",
@@ -117,7 +129,7 @@ final class Runner {
                 "rules: {directory: '" + home.resolve("rules") + "'}",
                 "intel: {directory: threat_intel}",
                 "trends: {history_days: 28, min_history_points: 5}",
-                "anomaly: {training_days: 7}"));
+                "anomaly: {training_days: " + trainingDays + "}"));
         lines.addAll(List.of(extra));
         lines.add("");
         return Files.writeString(root.resolve("nightshift.yaml"), String.join("\n", lines));

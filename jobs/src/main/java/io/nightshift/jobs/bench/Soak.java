@@ -31,6 +31,7 @@ final class Soak {
     /**
      * @param rowsPerDay   rows a day of the generated lake
      * @param historyDays  lake days before the first night (its trend history and model training)
+     * @param trainingDays {@code anomaly.training_days} of the soak's configuration
      * @param nights       consecutive nights to run
      * @param maintenance  the maintenance section the soak's configuration gets
      * @param retention    {@code maintenance.snapshot_retention} as written, for the configuration and messages
@@ -39,7 +40,7 @@ final class Soak {
      * @param keep         keep the lake for a later {@code reuse}
      * @param reuse        reuse a lake kept by an earlier soak of the same size
      */
-    record Settings(long rowsPerDay, int historyDays, int nights, MaintenanceConfig maintenance, String retention,
+    record Settings(long rowsPerDay, int historyDays, int trainingDays, int nights, MaintenanceConfig maintenance, String retention,
                     int indicators, String driverMemory, boolean keep, boolean reuse) {
     }
 
@@ -58,7 +59,7 @@ final class Soak {
         Benchmark.prepareLake(runner, root, settings.rowsPerDay(), settings.historyDays() + settings.nights(),
                 settings.indicators(), settings.reuse());
         MaintenanceConfig m = settings.maintenance();
-        Path config = runner.writeConfig("maintenance: {after_run: true, snapshot_retention: '" + settings.retention()
+        Path config = runner.writeConfig(settings.trainingDays(), "maintenance: {after_run: true, snapshot_retention: '" + settings.retention()
                 + "', min_snapshots: " + m.minSnapshots() + ", compact_min_files: " + m.compactMinFiles()
                 + ", compact_min_manifests: " + m.compactMinManifests() + "}");
         System.out.printf("soak: %d nights of %,d rows a day on one warehouse (%s), maintenance after each night: "

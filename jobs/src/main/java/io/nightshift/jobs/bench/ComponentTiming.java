@@ -1,0 +1,136 @@
+package io.nightshift.jobs.bench;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+import io.nightshift.jobs.anomaly.AnomalyConfig;
+import io.nightshift.jobs.anomaly.LogAnomalyModel;
+import io.nightshift.jobs.anomaly.ModelRegistry;
+import io.nightshift.jobs.config.ConfigLoader;
+import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.intel.Indicator;
+import io.nightshift.jobs.intel.IndicatorFeedLoader;
+import io.nightshift.jobs.intel.IndicatorMatcher;
+import io.nightshift.jobs.lake.CanonicalSchema;
+import io.nightshift.jobs.lake.LakeReader;
+import io.nightshift.jobs.spark.SparkSessions;
+import io.nightshift.jobs.store.ResultsStore;
+
+/**
+ * The hot paths of a night timed one at a time over the same day (a process of its own, started by
+ * {@code scripts/bench} after the measured night, so the run's stages do not overlap them): template assignment of
+ * every message, scoring (window features and cluster distances of every view) and threat-intel matching against
+ * the whole feed. The nightly run interleaves these inside its stages; here each is forced alone with Spark's
+ * {@code noop} sink, which computes every row and writes nothing.
+ *
+ * <p>Prints one {@value #PREFIX} line per component ({@code name seconds rows}) for {@link Benchmark} to read.
+ */
+final class ComponentTiming {
+    static final String PREFIX = "COMPONENT";
+
+    /** One timed component. */
+    record Component(String name, double seconds, long rows) {
+        double rowsPerSecond() {
+            return rows / seconds;
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "%s %s %.3f %d", PREFIX, name, seconds, rows);
+        }
+
+        /** The {@link #line()} form back, or null for any other line. */
+        static Component parse(String line) {
+            String[] p = line.trim().split(" ");
+            if (p.length != 4 || !p[0].equals(PREFIX)) {
+                return null;
+            }
+            return new Component(p[1], Double.parseDouble(p[2]), Long.parseLong(p[3]));
+        }
+    }
+
+    private ComponentTiming() {
+    }
+
+    /**
+     * {@code ComponentTiming CONFIG DATE [NAME...]}: times the components over DATE's logs with the newest model;
+     * with names ({@code template-assignment}, {@code scoring}, {@code threat-intel}), only those.
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        Path configFile = Path.of(args[0]).toAbsolutePath();
+        LocalDate night = LocalDate.parse(args[1]);
+        NightshiftConfig config = ConfigLoader.load(configFile, configFile.getParent());
+        Map<String, String> conf = new LinkedHashMap<>(ResultsStore.sparkConf(config.warehouse()));
+        conf.putAll(config.spark());
+        try (SparkSession spark = SparkSessions.create("nightshift-bench-components", conf)) {
+            measure(spark, config, night, List.of(args).subList(2, args.length))
+                    .forEach(c -> System.out.println(c.line()));
+        }
+    }
+
+    static List<Component> measure(SparkSession spark, NightshiftConfig config, LocalDate night, List<String> only) {
+        java.util.function.Predicate<String> wanted = name -> only.isEmpty() || only.contains(name);
+        ResultsStore store = new ResultsStore(spark, config.warehouse());
+        ModelRegistry.Entry entry = new ModelRegistry(store).newest(AnomalyConfig.MODEL_NAME, night);
+        if (entry == null) {
+            throw new IllegalStateException("no model trained before " + night + " in " + config.warehouse().path());
+        }
+        LogAnomalyModel model = LogAnomalyModel.load(entry.path(), config.anomaly().views());
+        // The day's usable rows, cached as the nightly run caches them; reading is timed by the run itself.
+        Dataset<Row> logs = new LakeReader(spark, config.lake()).read(night).rows()
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        long rows = logs.count();
+        List<Component> out = new ArrayList<>();
+
+        if (wanted.test("template-assignment")) {
+            out.add(timed("template-assignment", rows, () -> model.templates().transform(logs)));
+        }
+        if (wanted.test("scoring")) {
+            out.add(scoring(model, logs, rows));
+        }
+        if (wanted.test("threat-intel")) {
+            out.add(threatIntel(spark, config, night, logs, rows));
+        }
+        logs.unpersist();
+        return out;
+    }
+
+    private static Component scoring(LogAnomalyModel model, Dataset<Row> logs, long rows) {
+        Dataset<Row> templated = model.templates().transform(logs).drop(CanonicalSchema.MESSAGE)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        templated.count();
+        double scoring = 0;
+        for (LogAnomalyModel.ViewModel vm : model.views()) {
+            scoring += timed("scoring:" + vm.view().name(), rows,
+                    () -> vm.clusters().transform(vm.features().transform(templated))).seconds();
+        }
+        templated.unpersist();
+        return new Component("scoring", scoring, rows);
+    }
+
+    private static Component threatIntel(SparkSession spark, NightshiftConfig config, LocalDate night,
+                                         Dataset<Row> logs, long rows) {
+        List<Indicator> active = IndicatorFeedLoader.load(config.intel().directory()).activeOn(night).stream()
+                .filter(i -> i.confidence() >= config.intel().minConfidence()).toList();
+        Dataset<Row> indicators = IndicatorMatcher.indicatorTable(spark, active);
+        return timed("threat-intel:" + active.size(), rows,
+                () -> new IndicatorMatcher(config.intel().maxEvidenceRows()).findings(logs, indicators));
+    }
+
+    private static Component timed(String name, long rows, Supplier<Dataset<Row>> plan) {
+        Dataset<Row> result = plan.get();
+        long start = System.nanoTime();
+        result.write().format("noop").mode("overwrite").save();
+        return new Component(name, (System.nanoTime() - start) / 1e9, rows);
+    }
+}
