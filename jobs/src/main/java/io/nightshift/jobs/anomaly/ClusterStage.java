@@ -17,7 +17,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
-import io.nightshift.jobs.lake.CanonicalSchema;
 import io.nightshift.jobs.pipeline.Stage;
 import io.nightshift.jobs.pipeline.StageContext;
 import io.nightshift.jobs.store.ResultTables;
@@ -72,9 +71,7 @@ public final class ClusterStage implements Stage {
                     + " does not fit this data: " + e.getMessage(), e);
         }
         int version = entry.version();
-        // Kept without the message: nothing after template assignment reads it, and it is most of a row's bytes.
-        Dataset<Row> templated = model.templates().transform(ctx.logs()).drop(CanonicalSchema.MESSAGE)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> templated = model.templated(ctx.logs()).persist(StorageLevel.MEMORY_AND_DISK());
 
         // Two steps: a hash aggregation over every row (string keys only), then the string-valued aggregates over
         // its few thousand groups. In one step min_by over a string would make Spark sort every row of the day.

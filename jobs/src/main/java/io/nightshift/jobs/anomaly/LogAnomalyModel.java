@@ -4,6 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import io.nightshift.jobs.lake.CanonicalSchema;
+
 import io.nightshift.models.anomaly.ClusterAnomalyModel;
 import io.nightshift.models.features.WindowFeaturizerModel;
 import io.nightshift.models.templates.TemplateMinerModel;
@@ -33,6 +38,14 @@ public final class LogAnomalyModel {
 
     public List<ViewModel> views() {
         return List.copyOf(views.values());
+    }
+
+    /**
+     * The day's rows with their template ({@code template_id}, {@code template}, {@code is_new_template}) and without
+     * the message: nothing after template assignment reads it, and it is most of a row's bytes.
+     */
+    public Dataset<Row> templated(Dataset<Row> logs) {
+        return templates.transform(logs).drop(CanonicalSchema.MESSAGE);
     }
 
     public void save(String path) {

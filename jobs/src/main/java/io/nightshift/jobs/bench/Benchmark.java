@@ -139,8 +139,8 @@ public final class Benchmark implements Callable<Integer> {
         } catch (NightshiftException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        return new Soak.Settings(soakRows, historyDays, trainingDays, soakNights, maintenance, soakRetention, indicators,
-                driverMemory, keep, reuse);
+        return new Soak.Settings(soakRows, historyDays, trainingDays, soakNights, maintenance, soakRetention,
+                indicators, driverMemory, keep, reuse);
     }
 
     private Result benchmark(Path home, Path root, long rowsPerDay) throws Exception {
@@ -255,8 +255,9 @@ public final class Benchmark implements Callable<Integer> {
                     + "trend aggregation Spark/DuckDB (s) | template assignment (rows/s) | scoring (rows/s) | "
                     + "threat intel (rows/s) |\n|---|---|---|---|---|---|---|---|\n");
             for (Result r : results) {
-                b.append(String.format(Locale.ROOT, "| %,d | %.0f | %,.0f | %.2f | %.1f / %.1f | %,.0f | %,.0f | %,.0f |%n",
-                        r.inputRows(), r.runSeconds(), r.inputRows() / r.runSeconds(),
+                b.append(String.format(Locale.ROOT,
+                        "| %,d | %.0f | %,.0f | %.2f | %.1f / %.1f | %,.0f | %,.0f | %,.0f |%n", r.inputRows(),
+                        r.runSeconds(), r.inputRows() / r.runSeconds(),
                         r.peakRssBytes() / (1024.0 * 1024 * 1024),
                         r.stage("trend-aggregates") + r.stage("compute:trend_hourly"), r.duckDbSeconds(),
                         r.componentRate("template-assignment"), r.componentRate("scoring"),

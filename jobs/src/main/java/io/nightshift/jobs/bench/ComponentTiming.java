@@ -22,7 +22,7 @@ import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.intel.Indicator;
 import io.nightshift.jobs.intel.IndicatorFeedLoader;
 import io.nightshift.jobs.intel.IndicatorMatcher;
-import io.nightshift.jobs.lake.CanonicalSchema;
+import io.nightshift.jobs.intel.ThreatIntelStage;
 import io.nightshift.jobs.lake.LakeReader;
 import io.nightshift.jobs.spark.SparkSessions;
 import io.nightshift.jobs.store.ResultsStore;
@@ -106,8 +106,7 @@ final class ComponentTiming {
     }
 
     private static Component scoring(LogAnomalyModel model, Dataset<Row> logs, long rows) {
-        Dataset<Row> templated = model.templates().transform(logs).drop(CanonicalSchema.MESSAGE)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> templated = model.templated(logs).persist(StorageLevel.MEMORY_AND_DISK());
         templated.count();
         double scoring = 0;
         for (LogAnomalyModel.ViewModel vm : model.views()) {
@@ -120,8 +119,8 @@ final class ComponentTiming {
 
     private static Component threatIntel(SparkSession spark, NightshiftConfig config, LocalDate night,
                                          Dataset<Row> logs, long rows) {
-        List<Indicator> active = IndicatorFeedLoader.load(config.intel().directory()).activeOn(night).stream()
-                .filter(i -> i.confidence() >= config.intel().minConfidence()).toList();
+        List<Indicator> active = ThreatIntelStage.active(IndicatorFeedLoader.load(config.intel().directory()),
+                config.intel(), night);
         Dataset<Row> indicators = IndicatorMatcher.indicatorTable(spark, active);
         return timed("threat-intel:" + active.size(), rows,
                 () -> new IndicatorMatcher(config.intel().maxEvidenceRows()).findings(logs, indicators));

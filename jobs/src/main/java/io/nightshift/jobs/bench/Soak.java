@@ -40,8 +40,8 @@ final class Soak {
      * @param keep         keep the lake for a later {@code reuse}
      * @param reuse        reuse a lake kept by an earlier soak of the same size
      */
-    record Settings(long rowsPerDay, int historyDays, int trainingDays, int nights, MaintenanceConfig maintenance, String retention,
-                    int indicators, String driverMemory, boolean keep, boolean reuse) {
+    record Settings(long rowsPerDay, int historyDays, int trainingDays, int nights, MaintenanceConfig maintenance,
+                    String retention, int indicators, String driverMemory, boolean keep, boolean reuse) {
     }
 
     private final Settings settings;
@@ -59,9 +59,9 @@ final class Soak {
         Benchmark.prepareLake(runner, root, settings.rowsPerDay(), settings.historyDays() + settings.nights(),
                 settings.indicators(), settings.reuse());
         MaintenanceConfig m = settings.maintenance();
-        Path config = runner.writeConfig(settings.trainingDays(), "maintenance: {after_run: true, snapshot_retention: '" + settings.retention()
-                + "', min_snapshots: " + m.minSnapshots() + ", compact_min_files: " + m.compactMinFiles()
-                + ", compact_min_manifests: " + m.compactMinManifests() + "}");
+        Path config = runner.writeConfig(settings.trainingDays(), "maintenance: {after_run: true, "
+                + "snapshot_retention: '" + settings.retention() + "', min_snapshots: " + m.minSnapshots()
+                + ", compact_min_files: " + m.compactMinFiles() + ", compact_min_manifests: " + m.compactMinManifests() + "}");
         System.out.printf("soak: %d nights of %,d rows a day on one warehouse (%s), maintenance after each night: "
                         + "snapshot_retention %s, min_snapshots %d; process output in %s%n", settings.nights(),
                 settings.rowsPerDay(), root.resolve("warehouse"), settings.retention(), m.minSnapshots(),

@@ -1,5 +1,6 @@
 package io.nightshift.jobs.intel;
 
+import java.time.LocalDate;
 import java.util.List;
 
 import org.apache.spark.sql.Dataset;
@@ -31,6 +32,11 @@ public final class ThreatIntelStage implements Stage {
         return new ThreatIntelStage(IndicatorFeedLoader.load(config.directory()), config);
     }
 
+    /** The indicators matched on {@code date}: current then, and at least {@code intel.min_confidence}. */
+    public static List<Indicator> active(IndicatorFeed feed, IntelConfig config, LocalDate date) {
+        return feed.activeOn(date).stream().filter(i -> i.confidence() >= config.minConfidence()).toList();
+    }
+
     @Override
     public String name() {
         return "threat-intel";
@@ -44,8 +50,7 @@ public final class ThreatIntelStage implements Stage {
             ctx.progress().line(String.format("%-18s ... and %d more skipped feed entries", name(),
                     feed.problems().size() - PROBLEMS_SHOWN));
         }
-        List<Indicator> active = feed.activeOn(ctx.date()).stream()
-                .filter(i -> i.confidence() >= config.minConfidence()).toList();
+        List<Indicator> active = active(feed, config, ctx.date());
         ctx.progress().line(String.format("%-18s %d indicators active on %s (%d expired or not yet valid)", name(),
                 active.size(), ctx.date(), feed.inactiveOn(ctx.date())));
         if (active.isEmpty()) {
