@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.time.LocalDate;
 
@@ -73,10 +74,11 @@ public final class ClusterStage implements Stage {
         int version = entry.version();
         Dataset<Row> templated = model.templated(ctx.logs()).persist(StorageLevel.MEMORY_AND_DISK());
 
-        // Two steps: a hash aggregation over every row (string keys only), then the string-valued aggregates over
-        // its few thousand groups. In one step min_by over a string would make Spark sort every row of the day.
+        // Two steps: a hash aggregation over every row (fixed-width buffers only: the first row is named by the
+        // hash of its id, since min over a string would make Spark sort every row of the day), then the
+        // string-valued aggregates over its few thousand groups.
         Dataset<Row> perService = templated.groupBy("template_id", "template", "service").agg(
-                min("row_id").as("first_row"), count(lit(1)).as("event_count"),
+                min(xxhash64(col("row_id"))).as("first_row"), count(lit(1)).as("event_count"),
                 min("timestamp").as("first_seen"), max("timestamp").as("last_seen"),
                 max(col("is_new_template")).as("is_new"));
         Dataset<Row> templates = perService.groupBy("template_id").agg(
@@ -100,7 +102,7 @@ public final class ClusterStage implements Stage {
                     "window_start", "window_end", "line_count", "score", "is_anomaly", "cluster", "distance",
                     "top_templates", "model_version"));
             if (vm.view().entity().size() == 1) {
-                ctx.outputs().add(ResultTables.FINDINGS, ClusterFindings.build(scored, templated, templates,
+                ctx.outputs().addComputed(ResultTables.FINDINGS, ClusterFindings.build(scored, templated, templates,
                         vm.view().entity().get(0), WindowLength.seconds(vm.view().window()), maxEvidence, version));
             }
         }

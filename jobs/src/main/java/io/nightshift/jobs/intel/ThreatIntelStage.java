@@ -57,7 +57,7 @@ public final class ThreatIntelStage implements Stage {
             return;
         }
         Dataset<Row> indicators = IndicatorMatcher.indicatorTable(ctx.spark(), active);
-        ctx.outputs().add(ResultTables.FINDINGS,
+        ctx.outputs().addComputed(ResultTables.FINDINGS,
                 Findings.withIds(new IndicatorMatcher(config.maxEvidenceRows()).findings(ctx.logs(), indicators)));
     }
 }

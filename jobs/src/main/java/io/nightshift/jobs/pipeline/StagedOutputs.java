@@ -25,6 +25,16 @@ public final class StagedOutputs {
         outputs.merge(table, rows, (a, b) -> a.unionByName(b, true));
     }
 
+    /**
+     * Computes {@code rows} now, cutting their lineage, and stages them. For a detector's findings: every detector's
+     * plan otherwise meets in the incident stage's one union, whose adaptive re-planning after each finished step
+     * grows with the plan's size, and the stage times would show the detectors' work where it is forced instead of
+     * where it belongs.
+     */
+    public void addComputed(ResultTable table, Dataset<Row> rows) {
+        add(table, rows.localCheckpoint(true));
+    }
+
     public Dataset<Row> get(ResultTable table) {
         return outputs.get(table);
     }

@@ -57,7 +57,7 @@ public final class RuleStage implements Stage {
         }
         Dataset<Row> all = findings(ctx.logs());
         if (all != null) {
-            ctx.outputs().add(ResultTables.FINDINGS, all);
+            ctx.outputs().addComputed(ResultTables.FINDINGS, all);
         }
         ctx.progress().line(String.format("%-18s %d rules (%d skipped)", name(), catalog.rules().size(),
                 catalog.skipped().size()));
