@@ -80,4 +80,41 @@ class RuleExecutorTest {
         assertThat(f.getList(f.fieldIndex("recommended_actions"))).containsExactly("Lock the account");
         assertThat(f.<Boolean>getAs("suppressed")).isFalse();
     }
+
+    static final String EXPORTS = """
+            id: T-EXPORT
+            title: Large export
+            description: d
+            severity: medium
+            mitre: {tactic: TA0010 Exfiltration, technique: T1567}
+            condition: {field: action, equals: export}
+            next_steps: [Ask why]
+            """;
+
+    @Test
+    void reportedWindowsGetTheirOwnEvidenceAndEntitiesEvenWhereAGroupKeyIsNull() {
+        LogRows rows = new LogRows();
+        // No threshold: grouped by tenant, user, source address and host per hour, nulls a group of their own.
+        rows.add("a1", "2026-11-20T02:10:00Z").tenant("t-01").user("ann").host("h1").action("export");
+        rows.add("a2", "2026-11-20T02:20:00Z").tenant("t-01").user("ann").host("h1").action("export");
+        rows.add("b1", "2026-11-20T02:15:00Z").tenant("t-02").user("bob").src("198.51.100.7").host("h2")
+                .action("export");
+        rows.add("b2", "2026-11-20T03:15:00Z").tenant("t-02").user("bob").src("198.51.100.7").host("h2")
+                .service("billing").action("export");
+        rows.add("x1", "2026-11-20T02:30:00Z").tenant("t-01").user("ann").host("h1").action("read");
+
+        List<Row> out = new RuleExecutor(50).findings(rule(EXPORTS), rows.frame(spark))
+                .orderBy("user", "first_seen").collectAsList();
+
+        assertThat(out).hasSize(3);
+        assertThat(out.get(0).<String>getAs("user")).isEqualTo("ann");
+        assertThat(out.get(0).<String>getAs("src_ip")).isNull();
+        assertThat(out.get(0).getList(out.get(0).fieldIndex("evidence_row_ids"))).containsExactly("a1", "a2");
+        assertThat(out.get(0).<Double>getAs("observed")).isEqualTo(2.0);
+        assertThat(out.get(1).getList(out.get(1).fieldIndex("evidence_row_ids"))).containsExactly("b1");
+        assertThat(out.get(2).getList(out.get(2).fieldIndex("evidence_row_ids"))).containsExactly("b2");
+        // One service in the window names it; the rows' own value, not another window's.
+        assertThat(out.get(2).<String>getAs("service")).isEqualTo("billing");
+        assertThat(out.get(1).<String>getAs("service")).isNotEqualTo("billing");
+    }
 }

@@ -91,6 +91,28 @@ class RuleStageTest {
     }
 
     @Test
+    void theCatalogFindsWhatEachRuleFindsOnItsOwn() {
+        List<Rule> rules = List.of(RuleExecutorTest.rule(DELETES), RuleExecutorTest.rule(RuleExecutorTest.BRUTE));
+        LogRows rows = deletes();
+        rows.addAll(StarterPackFixtures.burst("02:00:00", 8, 20, r -> r.user("alice").action("login")
+                .outcome("failure")));
+        rows.addAll(StarterPackFixtures.burst("03:00:00", 3, 20, r -> r.user("carol").action("login")
+                .outcome("failure")));
+        rows.addAll(StarterPackFixtures.burst("04:00:00", 20, 20, r -> r.user("dave").action("read")));
+        Dataset<Row> logs = rows.frame(spark).repartition(2);
+        RuleExecutor alone = new RuleExecutor(50);
+        List<Row> expected = io.nightshift.jobs.findings.Findings.withIds(alone.findings(rules.get(0), logs)
+                .unionByName(alone.findings(rules.get(1), logs))).orderBy("finding_id").collectAsList();
+
+        List<Row> together = new RuleStage(new RuleCatalog(rules, List.of(), List.of()), 50).findings(logs)
+                .orderBy("finding_id").collectAsList();
+
+        assertThat(together).isEqualTo(expected);
+        assertThat(together).extracting(r -> r.<String>getAs("detector_id"))
+                .containsOnly("T-DEL", "T-BRUTE").contains("T-DEL", "T-BRUTE");
+    }
+
+    @Test
     void runStagesFindingsOnceAndReportsSkippedSigma() {
         RuleValidationError skipped = new RuleValidationError("s.yml", 3, "x", "Sigma rule skipped: 'near' ...");
         RuleStage stage = new RuleStage(new RuleCatalog(List.of(RuleExecutorTest.rule(DELETES)), List.of(),
