@@ -24,14 +24,16 @@ import io.nightshift.jobs.intel.IndicatorFeedLoader;
 import io.nightshift.jobs.intel.IndicatorMatcher;
 import io.nightshift.jobs.intel.ThreatIntelStage;
 import io.nightshift.jobs.lake.LakeReader;
+import io.nightshift.jobs.rules.RuleStage;
 import io.nightshift.jobs.spark.SparkSessions;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.trends.TrendAggregator;
 
 /**
  * The hot paths of a night timed one at a time over the same day (a process of its own, started by
  * {@code scripts/bench} after the measured night, so the run's stages do not overlap them): template assignment of
- * every message, scoring (window features and cluster distances of every view) and threat-intel matching against
- * the whole feed. The nightly run interleaves these inside its stages; here each is forced alone with Spark's
+ * every message, scoring (window features and cluster distances of every view), threat-intel matching against
+ * the whole feed, the rule catalog, and the day's trend aggregates (hourly, per host, per tenant and user). The nightly run interleaves these inside its stages; here each is forced alone with Spark's
  * {@code noop} sink, which computes every row and writes nothing.
  *
  * <p>Prints one {@value #PREFIX} line per component ({@code name seconds rows}) for {@link Benchmark} to read.
@@ -64,7 +66,8 @@ final class ComponentTiming {
 
     /**
      * {@code ComponentTiming CONFIG DATE [NAME...]}: times the components over DATE's logs with the newest model;
-     * with names ({@code template-assignment}, {@code scoring}, {@code threat-intel}), only those.
+     * with names ({@code template-assignment}, {@code scoring}, {@code threat-intel}, {@code rules},
+     * {@code trend-aggregates}), only those.
      */
     public static void main(String[] args) throws java.io.IOException {
         Path configFile = Path.of(args[0]).toAbsolutePath();
@@ -101,6 +104,14 @@ final class ComponentTiming {
         if (wanted.test("threat-intel")) {
             out.add(threatIntel(spark, config, night, logs, rows));
         }
+        if (wanted.test("rules")) {
+            out.add(rules(config, logs, rows));
+        }
+        if (wanted.test("trend-aggregates")) {
+            out.add(timed("trend-aggregates:hourly", rows, () -> TrendAggregator.hourly(logs)));
+            out.add(timed("trend-aggregates:host", rows, () -> TrendAggregator.hostHourly(logs)));
+            out.add(timed("trend-aggregates:entity", rows, () -> TrendAggregator.entityHourly(logs)));
+        }
         logs.unpersist();
         return out;
     }
@@ -117,6 +128,12 @@ final class ComponentTiming {
         return new Component("scoring", scoring, rows);
     }
 
+    /** The whole catalog as the rules stage runs it: one pass choosing each rule's rows, then every rule. */
+    private static Component rules(NightshiftConfig config, Dataset<Row> logs, long rows) {
+        RuleStage stage = RuleStage.fromConfig(config.rules());
+        return timed("rules:" + stage.catalog().rules().size(), rows, () -> stage.findings(logs));
+    }
+
     private static Component threatIntel(SparkSession spark, NightshiftConfig config, LocalDate night,
                                          Dataset<Row> logs, long rows) {
         List<Indicator> active = ThreatIntelStage.active(IndicatorFeedLoader.load(config.intel().directory()),
@@ -126,9 +143,10 @@ final class ComponentTiming {
                 () -> new IndicatorMatcher(config.intel().maxEvidenceRows()).findings(logs, indicators));
     }
 
+    /** Planning included: a component may compute part of its work eagerly (the rules' one pass over the day). */
     private static Component timed(String name, long rows, Supplier<Dataset<Row>> plan) {
-        Dataset<Row> result = plan.get();
         long start = System.nanoTime();
+        Dataset<Row> result = plan.get();
         result.write().format("noop").mode("overwrite").save();
         return new Component(name, (System.nanoTime() - start) / 1e9, rows);
     }
