@@ -233,8 +233,9 @@ public final class Benchmark implements Callable<Integer> {
                     "   %-30s %8.1f s %14s rows/s%n", stage, seconds,
                     seconds > 0 ? String.format(Locale.ROOT, "%,.0f", inputRows / seconds) : "-")));
             double spark = componentSeconds("trend-aggregates:hourly");
-            b.append(String.format(Locale.ROOT, "   hourly trend aggregation: DuckDB %.1f s, Spark %.1f s (Spark/DuckDB "
-                    + "%.1fx; Spark: trend_hourly alone over the cached day, with its sketches and histograms)%n",
+            b.append(String.format(Locale.ROOT, "   hourly trend aggregation: DuckDB %.1f s, Spark %.1f s "
+                    + "(Spark/DuckDB %.1fx; Spark: trend_hourly alone over the cached day, with its sketches and "
+                    + "histograms)%n",
                     duckDbSeconds, spark, spark / duckDbSeconds));
             b.append(String.format(Locale.ROOT, "   trend_daily + fleet-wide + per-region service views: %.1f s from "
                     + "the hourly sketches, %.1f s rescanning the raw logs%n", rollup.fromHourlySeconds(),

