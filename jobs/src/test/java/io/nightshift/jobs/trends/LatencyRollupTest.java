@@ -155,4 +155,27 @@ class LatencyRollupTest {
         assertThat(r.getDouble(2)).isCloseTo(Math.pow(1.02, 200) * mid, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(r.getLong(3)).isEqualTo(10L);
     }
+
+    /** Buckets are read in key order, negative ones (sub-millisecond, zero) first; empty and null give null. */
+    @Test
+    void histogramReadersTakeBucketsInKeyOrderAndPassNullsThrough() {
+        Row r = spark.sql("SELECT map(10, 1L, -100000, 2L, -35, 1L) AS h, map() :: map<int,bigint> AS empty,"
+                        + " CAST(NULL AS map<int,bigint>) AS none")
+                .select(LatencyHistogram.total(col("h")), LatencyHistogram.quantileBucket(col("h"), 0.5),
+                        LatencyHistogram.quantileBucket(col("h"), 0.75),
+                        LatencyHistogram.quantileBucket(col("h"), 0.95), LatencyHistogram.quantile(col("h"), 0.5),
+                        LatencyHistogram.countAbove(col("h"), expr("-35")),
+                        LatencyHistogram.quantile(col("empty"), 0.5), LatencyHistogram.quantile(col("none"), 0.5),
+                        LatencyHistogram.total(col("none")))
+                .first();
+        assertThat(r.getLong(0)).isEqualTo(4L);
+        assertThat(r.getInt(1)).isEqualTo(LatencyHistogram.ZERO_BUCKET);
+        assertThat(r.getInt(2)).isEqualTo(-35);
+        assertThat(r.getInt(3)).isEqualTo(10);
+        assertThat(r.getDouble(4)).isEqualTo(0.0);
+        assertThat(r.getLong(5)).isEqualTo(1L);
+        assertThat(r.isNullAt(6)).isTrue();
+        assertThat(r.isNullAt(7)).isTrue();
+        assertThat(r.isNullAt(8)).isTrue();
+    }
 }
