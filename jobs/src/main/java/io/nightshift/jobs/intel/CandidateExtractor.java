@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -42,21 +44,39 @@ final class CandidateExtractor {
             DataTypes.createStructField("value", DataTypes.StringType, false),
             DataTypes.createStructField("field", DataTypes.StringType, false)));
 
-    private static final UserDefinedFunction UDF = org.apache.spark.sql.functions.udf(
-            (UDF7<String, String, String, String, String, String, String, List<Row>>) CandidateExtractor::extract,
-            DataTypes.createArrayType(CANDIDATE, false)).asNonNullable();
-
     private CandidateExtractor() {
     }
 
-    /** The candidates of a row, as {@code ARRAY<STRUCT<type, value, field>>}. */
-    static Column candidates(Column message, Column srcIp, Column dstIp, Column url, Column domain, Column userAgent,
-                             Column sha256) {
-        return UDF.apply(message, srcIp, dstIp, url, domain, userAgent, sha256);
+    /**
+     * The candidates of a row that some indicator has, as {@code ARRAY<STRUCT<type, value, field>>}: a candidate
+     * whose normalised (type, value) is not among {@code indicatorKeys} ({@link #key}) cannot match and is left out
+     * here, in the same pass, instead of becoming one of the day's tens of millions of exploded rows that the join
+     * would then drop. The join with the indicator table still decides every match.
+     */
+    static Column candidates(Broadcast<Set<String>> indicatorKeys, Column message, Column srcIp, Column dstIp,
+                             Column url, Column domain, Column userAgent, Column sha256) {
+        UserDefinedFunction udf = org.apache.spark.sql.functions.udf(
+                (UDF7<String, String, String, String, String, String, String, List<Row>>) (m, s, d, u, dom, ua, h) -> {
+                    Set<String> keys = indicatorKeys.value();
+                    return extract(m, s, d, u, dom, ua, h, (type, value) -> keys.contains(key(type, value)));
+                }, DataTypes.createArrayType(CANDIDATE, false)).asNonNullable();
+        return udf.apply(message, srcIp, dstIp, url, domain, userAgent, sha256);
+    }
+
+    /** The lookup key of a candidate or an indicator: its type and its value normalised as feed values are. */
+    static String key(String type, String value) {
+        IndicatorType t = IndicatorType.parse(type);
+        return type + '\u0000' + (t == null ? value : t.normalize(value));
     }
 
     static List<Row> extract(String message, String srcIp, String dstIp, String url, String domain,
                              String userAgent, String sha256) {
+        return extract(message, srcIp, dstIp, url, domain, userAgent, sha256, (type, value) -> true);
+    }
+
+    /** The candidates {@code wanted} accepts (given type and raw value). */
+    static List<Row> extract(String message, String srcIp, String dstIp, String url, String domain,
+                             String userAgent, String sha256, BiPredicate<String, String> wanted) {
         Set<List<String>> out = new LinkedHashSet<>();
         add(out, "ip", srcIp, "src_ip");
         add(out, "ip", dstIp, "dst_ip");
@@ -66,17 +86,26 @@ final class CandidateExtractor {
         List<String> urls = new ArrayList<>();
         List<String> domains = new ArrayList<>();
         if (message != null) {
-            for (String ip : all(IPV4, message)) {
-                add(out, "ip", ip, "message");
+            int may = mayContain(message);
+            if ((may & MAY_IPV4) != 0) {
+                for (String ip : all(IPV4, message)) {
+                    add(out, "ip", ip, "message");
+                }
             }
-            urls.addAll(all(URL_IN_TEXT, message));
+            if ((may & MAY_URL) != 0) {
+                urls.addAll(all(URL_IN_TEXT, message));
+            }
             for (String u : urls) {
                 add(out, "url", u, "message");
             }
-            for (String h : all(SHA256_IN_TEXT, message)) {
-                add(out, "sha256", h, "message");
+            if ((may & MAY_SHA256) != 0) {
+                for (String h : all(SHA256_IN_TEXT, message)) {
+                    add(out, "sha256", h, "message");
+                }
             }
-            domains.addAll(all(DOMAIN_IN_TEXT, message));
+            if ((may & MAY_DOMAIN) != 0) {
+                domains.addAll(all(DOMAIN_IN_TEXT, message));
+            }
         }
         if (url != null) {
             urls.add(url);
@@ -95,9 +124,59 @@ final class CandidateExtractor {
         }
         List<Row> rows = new ArrayList<>(out.size());
         for (List<String> c : out) {
-            rows.add(RowFactory.create(c.get(0), c.get(1), c.get(2)));
+            if (wanted.test(c.get(0), c.get(1))) {
+                rows.add(RowFactory.create(c.get(0), c.get(1), c.get(2)));
+            }
         }
         return rows;
+    }
+
+    static final int MAY_IPV4 = 1;
+    static final int MAY_URL = 2;
+    static final int MAY_DOMAIN = 4;
+    static final int MAY_SHA256 = 8;
+
+    /**
+     * Which patterns can match {@code text}, from one pass over its characters: each flag is a necessary condition
+     * of its pattern (an IPv4 address is a run of digits and dots with three dots in it; a URL has "://"; a domain has a letter
+     * or digit, a dot and a letter; a SHA-256 has 64 hex digits in a row). Scanning every message with the four
+     * patterns was the whole cost of intel matching; most messages need none of them.
+     */
+    static int mayContain(String text) {
+        int flags = 0;
+        int hexRun = 0;
+        int dotsInNumericRun = 0;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '.' && i > 0 && i + 1 < n) {
+                char before = text.charAt(i - 1);
+                char after = text.charAt(i + 1);
+                if ((isDigit(before) || isLetter(before)) && isLetter(after)) {
+                    flags |= MAY_DOMAIN;
+                }
+            } else if (c == ':' && text.startsWith("//", i + 1)) {
+                flags |= MAY_URL;
+            }
+            // An IPv4 address is a run of digits and dots holding three dots.
+            dotsInNumericRun = isDigit(c) ? dotsInNumericRun : c == '.' ? dotsInNumericRun + 1 : 0;
+            if (dotsInNumericRun >= 3) {
+                flags |= MAY_IPV4;
+            }
+            hexRun = isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ? hexRun + 1 : 0;
+            if (hexRun >= 64) {
+                flags |= MAY_SHA256;
+            }
+        }
+        return flags;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /** {@code a.b.c} → [a.b.c, b.c]: the domain, lower-cased, and each parent with at least two labels. */

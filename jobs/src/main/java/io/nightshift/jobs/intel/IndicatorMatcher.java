@@ -23,8 +23,12 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,9 +47,10 @@ import io.nightshift.jobs.lake.CanonicalSchema;
  * SHA-256 hashes found in {@code message} (precompiled patterns, one pass per row: {@link CandidateExtractor}), the
  * {@code url}, {@code domain}, {@code user_agent} and {@code sha256} attributes, the host of every URL, and every
  * parent domain of a domain ({@code a.b.evil.example} also yields {@code b.evil.example} and {@code evil.example}, so
- * a listed domain matches its subdomains). Candidates are exploded and equi-joined on (type, value) with the
- * indicator table, broadcast because indicators are few (100k rows is a few MB) while logs are many: the cost is one
- * pass over the logs plus a hash lookup per candidate, never a cross join.
+ * a listed domain matches its subdomains). In the same pass each candidate is looked up in a broadcast set of the
+ * indicators' keys, and only those some indicator has are kept; they are exploded and equi-joined on (type, value)
+ * with the indicator table, broadcast because indicators are few (100k rows is a few MB) while logs are many: the
+ * cost is one pass over the logs plus a hash lookup per candidate, never a cross join.
  *
  * <p>Hits are grouped per indicator × (src_ip, user, host) for the day: one finding each, with the number of
  * distinct rows, first/last seen, the matched fields and up to {@code maxEvidenceRows} earliest row ids.
@@ -83,8 +88,14 @@ public final class IndicatorMatcher {
 
     /** Findings for every (indicator, src_ip, user, host) with at least one matching row. */
     public Dataset<Row> findings(Dataset<Row> logs, Dataset<Row> indicators) {
+        Set<String> keys = new HashSet<>();
+        for (Row r : indicators.select("ioc_type", "ioc_value").collectAsList()) {
+            keys.add(CandidateExtractor.key(r.getString(0), r.getString(1)));
+        }
+        Broadcast<Set<String>> indicatorKeys = JavaSparkContext.fromSparkContext(logs.sparkSession().sparkContext())
+                .broadcast(keys);
         Dataset<Row> candidates = logs.select(col(CanonicalSchema.ROW_ID), col(CanonicalSchema.TIMESTAMP),
-                        entityColumns(), explode(candidates()).as("c"))
+                        entityColumns(), explode(candidates(indicatorKeys)).as("c"))
                 .select(col("*"), col("c.type").as("c_type"), col("c.field").as("c_field"),
                         normalized(col("c.type"), col("c.value")).as("c_value"))
                 .drop("c");
@@ -99,9 +110,9 @@ public final class IndicatorMatcher {
     }
 
     /** Every (type, value, field) a row offers, nulls, empties and repeats removed ({@link CandidateExtractor}). */
-    static Column candidates() {
+    static Column candidates(Broadcast<Set<String>> indicatorKeys) {
         Column attrs = col(CanonicalSchema.ATTRIBUTES);
-        return CandidateExtractor.candidates(col(CanonicalSchema.MESSAGE), col(CanonicalSchema.SRC_IP).cast("string"),
+        return CandidateExtractor.candidates(indicatorKeys, col(CanonicalSchema.MESSAGE), col(CanonicalSchema.SRC_IP).cast("string"),
                 col(CanonicalSchema.DST_IP).cast("string"), attrs.getItem("url"), attrs.getItem("domain"),
                 attrs.getItem("user_agent"), attrs.getItem("sha256"));
     }

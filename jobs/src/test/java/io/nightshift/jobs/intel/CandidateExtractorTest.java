@@ -46,4 +46,33 @@ class CandidateExtractorTest {
         assertThat(CandidateExtractor.withParents("localhost")).containsExactly("localhost");
         assertThat(CandidateExtractor.withParents("a.b.c")).containsExactly("a.b.c", "b.c");
     }
+
+    /** The pre-check only skips a pattern where it cannot match: each flag is a necessary condition. */
+    @Test
+    void preCheckSkipsOnlyPatternsThatCannotMatch() {
+        assertThat(CandidateExtractor.mayContain("took 1.5 s, retry 2") & CandidateExtractor.MAY_IPV4).isZero();
+        assertThat(CandidateExtractor.mayContain("from 10.0.0.1 port 22") & CandidateExtractor.MAY_IPV4).isNotZero();
+        assertThat(CandidateExtractor.mayContain("took 1.5 s") & CandidateExtractor.MAY_DOMAIN).isZero();
+        assertThat(CandidateExtractor.mayContain("GET api.example") & CandidateExtractor.MAY_DOMAIN).isNotZero();
+        assertThat(CandidateExtractor.mayContain("a: b") & CandidateExtractor.MAY_URL).isZero();
+        assertThat(CandidateExtractor.mayContain("see HTTPS://x.y/z") & CandidateExtractor.MAY_URL).isNotZero();
+        assertThat(CandidateExtractor.mayContain("h " + "a".repeat(63)) & CandidateExtractor.MAY_SHA256).isZero();
+        assertThat(CandidateExtractor.mayContain("h " + "aB3".repeat(22)) & CandidateExtractor.MAY_SHA256).isNotZero();
+        String everything = "curl http://a.evil.example/x from 198.51.100.7 sha " + "ab".repeat(32);
+        assertThat(CandidateExtractor.mayContain(everything)).isEqualTo(CandidateExtractor.MAY_IPV4
+                | CandidateExtractor.MAY_URL | CandidateExtractor.MAY_DOMAIN | CandidateExtractor.MAY_SHA256);
+    }
+
+    /** With the indicators' keys, only candidates some indicator has are kept, compared after normalisation. */
+    @Test
+    void onlyCandidatesWithAnIndicatorAreKept() {
+        java.util.Set<String> keys = java.util.Set.of(CandidateExtractor.key("ip", "198.51.100.7"),
+                CandidateExtractor.key("domain", "evil.example"));
+        List<String> kept = CandidateExtractor.extract("GET http://A.Evil.Example./x from 198.51.100.7",
+                        "10.0.0.1", " 198.51.100.7 ", null, null, null, null,
+                        (type, value) -> keys.contains(CandidateExtractor.key(type, value)))
+                .stream().map(CandidateExtractorTest::text).toList();
+        assertThat(kept).containsExactlyInAnyOrder("ip| 198.51.100.7 |dst_ip", "ip|198.51.100.7|message",
+                "domain|evil.example|domain", "domain|evil.example.|domain");
+    }
 }
