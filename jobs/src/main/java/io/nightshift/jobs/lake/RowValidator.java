@@ -31,8 +31,10 @@ public final class RowValidator {
     public static Dataset<Row> withReason(Dataset<Row> rows, LocalDate logicalDate) {
         Column ts = col(CanonicalSchema.TIMESTAMP);
         Column raw = col(SchemaMapper.RAW_TIMESTAMP);
-        Column reason = when(raw.isNull().or(trim(raw).equalTo("")), lit("missing timestamp"))
-                .when(ts.isNull(), concat(lit("unparsable timestamp '"), raw, lit("'")));
+        Column rawText = raw.cast("string");
+        // ts first: the raw value is only turned into text for the rows without a parsed timestamp.
+        Column reason = when(ts.isNull().and(raw.isNull().or(trim(rawText).equalTo(""))), lit("missing timestamp"))
+                .when(ts.isNull(), concat(lit("unparsable timestamp '"), rawText, lit("'")));
         for (String required : CanonicalSchema.REQUIRED) {
             if (!required.equals(CanonicalSchema.TIMESTAMP)) {
                 Column c = col(required);

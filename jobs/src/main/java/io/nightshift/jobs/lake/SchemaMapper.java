@@ -75,7 +75,9 @@ public final class SchemaMapper {
             DataType srcType = source.schema().apply(src).dataType();
             out.add(convert(col(quote(src)), srcType, canonical, entry.getValue(), origin).as(canonical));
         }
-        out.add(col(quote(sourceName(CanonicalSchema.TIMESTAMP))).cast(DataTypes.StringType).as(RAW_TIMESTAMP));
+        // The source value as it came, for the quarantine reason; not cast to text here, because that would format
+        // every row's timestamp while only rows without a parsed one ever show it.
+        out.add(col(quote(sourceName(CanonicalSchema.TIMESTAMP))).as(RAW_TIMESTAMP));
         for (String c : carryThrough) {
             out.add(col(quote(c)));
         }

@@ -38,6 +38,10 @@ public final class SparkSessions {
         // several thousand (6,795 on the 1M-row benchmark day, all of them seen by every task); sixteen thousand
         // groups' sketches, mostly sparse, are tens of megabytes, far cheaper than sorting the day's rows.
         conf.setIfMissing("spark.sql.objectHashAggregate.sortBased.fallbackThreshold", "16384");
+        // Case mapping (upper/lower of levels, outcomes, case-insensitive rule tests) through ICU initialises a
+        // title-case table in a static initialiser that kept one core busy for about 3 s of every run; the JVM's own
+        // case mapping is what the rules and the level names need.
+        conf.setIfMissing("spark.sql.icu.caseMappings.enabled", "false");
         extraConf.forEach(conf::set);
         SparkSession spark = SparkSession.builder().appName(appName).config(conf).getOrCreate();
         spark.sparkContext().setLogLevel(System.getProperty("nightshift.spark.log.level", "WARN"));
