@@ -151,7 +151,7 @@ final class ComponentTiming {
     }
 
     private static Component timed(String name, long rows, Supplier<Dataset<Row>> plan) {
-        // Planning is inside the timing: the rule catalog computes its matching rows while it plans.
+        // Planning is inside the timing: threat-intel matching collects and broadcasts the indicators' keys there.
         long start = System.nanoTime();
         plan.get().write().format("noop").mode("overwrite").save();
         return new Component(name, (System.nanoTime() - start) / 1e9, rows);
