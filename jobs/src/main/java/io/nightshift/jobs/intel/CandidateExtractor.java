@@ -65,7 +65,7 @@ final class CandidateExtractor {
 
     /** The lookup key of a candidate or an indicator: its type and its value normalised as feed values are. */
     static String key(String type, String value) {
-        IndicatorType t = IndicatorType.parse(type);
+        IndicatorType t = IndicatorType.ofWord(type);
         return type + '\u0000' + (t == null ? value : t.normalize(value));
     }
 
@@ -138,9 +138,9 @@ final class CandidateExtractor {
 
     /**
      * Which patterns can match {@code text}, from one pass over its characters: each flag is a necessary condition
-     * of its pattern (an IPv4 address is a run of digits and dots with three dots in it; a URL has "://"; a domain has a letter
-     * or digit, a dot and a letter; a SHA-256 has 64 hex digits in a row). Scanning every message with the four
-     * patterns was the whole cost of intel matching; most messages need none of them.
+     * of its pattern (an IPv4 address is a run of digits and dots with three dots in it; a URL has "://"; a domain
+     * has a letter or digit, a dot and a letter; a SHA-256 has 64 hex digits in a row). Scanning every message with
+     * the four patterns was the whole cost of intel matching; most messages need none of them.
      */
     static int mayContain(String text) {
         int flags = 0;

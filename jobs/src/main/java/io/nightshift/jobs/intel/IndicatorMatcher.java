@@ -112,9 +112,9 @@ public final class IndicatorMatcher {
     /** Every (type, value, field) a row offers, nulls, empties and repeats removed ({@link CandidateExtractor}). */
     static Column candidates(Broadcast<Set<String>> indicatorKeys) {
         Column attrs = col(CanonicalSchema.ATTRIBUTES);
-        return CandidateExtractor.candidates(indicatorKeys, col(CanonicalSchema.MESSAGE), col(CanonicalSchema.SRC_IP).cast("string"),
-                col(CanonicalSchema.DST_IP).cast("string"), attrs.getItem("url"), attrs.getItem("domain"),
-                attrs.getItem("user_agent"), attrs.getItem("sha256"));
+        return CandidateExtractor.candidates(indicatorKeys, col(CanonicalSchema.MESSAGE),
+                col(CanonicalSchema.SRC_IP).cast("string"), col(CanonicalSchema.DST_IP).cast("string"),
+                attrs.getItem("url"), attrs.getItem("domain"), attrs.getItem("user_agent"), attrs.getItem("sha256"));
     }
 
     /** The same normalisation {@link IndicatorType#normalize} applies to feed values. */

@@ -15,6 +15,11 @@ public enum IndicatorType {
     SHA256(1.0, Pattern.compile("(?i)[0-9a-f]{64}")),
     USER_AGENT(0.6, Pattern.compile("\\S.*"));
 
+    /** Compiled once: candidates from every log row are normalised with it while intel matching runs. */
+    private static final Pattern TRAILING_DOT = Pattern.compile("\\.$");
+    private static final java.util.Map<String, IndicatorType> BY_WORD = java.util.Arrays.stream(values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(IndicatorType::word, t -> t));
+
     private final double weight;
     private final Pattern valid;
 
@@ -32,13 +37,12 @@ public enum IndicatorType {
     }
 
     public static IndicatorType parse(String word) {
-        String w = word == null ? "" : word.trim().toLowerCase(Locale.ROOT);
-        for (IndicatorType t : values()) {
-            if (t.word().equals(w)) {
-                return t;
-            }
-        }
-        return null;
+        return word == null ? null : BY_WORD.get(word.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** The type of an exact {@link #word()} (as candidates and the indicator table carry it), or null. */
+    static IndicatorType ofWord(String word) {
+        return BY_WORD.get(word);
     }
 
     /**
@@ -49,7 +53,7 @@ public enum IndicatorType {
         String v = value.trim();
         return switch (this) {
             case IP, SHA256 -> v.toLowerCase(Locale.ROOT);
-            case DOMAIN -> v.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
+            case DOMAIN -> TRAILING_DOT.matcher(v.toLowerCase(Locale.ROOT)).replaceAll("");
             case URL, USER_AGENT -> v;
         };
     }

@@ -117,44 +117,50 @@ public final class LatencyHistogram {
      * aggregate over array_sort(map_entries(latency_hist)).)
      */
     private static final UserDefinedFunction TOTAL = udf((UDF1<scala.collection.Map<Integer, Long>, Long>)
-            hist -> hist == null ? null : sorted(hist).total(), DataTypes.LongType);
+            hist -> hist == null ? null : Buckets.of(hist).total(), DataTypes.LongType);
 
     private static final UserDefinedFunction QUANTILE_BUCKET = udf(
             (UDF2<scala.collection.Map<Integer, Long>, Double, Integer>) (hist, q) -> hist == null ? null
-                    : sorted(hist).quantileBucket(q), DataTypes.IntegerType);
+                    : Buckets.of(hist).sortedByKey().quantileBucket(q), DataTypes.IntegerType);
 
     private static final UserDefinedFunction COUNT_ABOVE = udf(
             (UDF2<scala.collection.Map<Integer, Long>, Integer, Long>) (hist, bucket) -> hist == null ? null
-                    : sorted(hist).countAbove(bucket), DataTypes.LongType);
+                    : Buckets.of(hist).countAbove(bucket), DataTypes.LongType);
 
-    private static Buckets sorted(scala.collection.Map<Integer, Long> hist) {
-        int n = hist.size();
-        long[] packed = new long[n];
-        int[] keys = new int[n];
-        long[] counts = new long[n];
-        int i = 0;
-        scala.collection.Iterator<scala.Tuple2<Integer, Long>> it = hist.iterator();
-        while (it.hasNext()) {
-            scala.Tuple2<Integer, Long> e = it.next();
-            keys[i] = e._1();
-            counts[i] = e._2() == null ? 0 : e._2();
-            // Sort indexes by key: the signed key in the high half (a long orders like it), the index in the low.
-            packed[i] = ((long) e._1() << 32) | i;
-            i++;
-        }
-        java.util.Arrays.sort(packed);
-        int[] sortedKeys = new int[n];
-        long[] sortedCounts = new long[n];
-        for (int j = 0; j < n; j++) {
-            int idx = (int) (packed[j] & 0xFFFFFFFFL);
-            sortedKeys[j] = keys[idx];
-            sortedCounts[j] = counts[idx];
-        }
-        return new Buckets(sortedKeys, sortedCounts);
-    }
-
-    /** A histogram's buckets in ascending order. */
+    /** A histogram's buckets as arrays, in the map's order until {@link #sortedByKey()}. */
     record Buckets(int[] keys, long[] counts) {
+        static Buckets of(scala.collection.Map<Integer, Long> hist) {
+            int[] keys = new int[hist.size()];
+            long[] counts = new long[keys.length];
+            int i = 0;
+            scala.collection.Iterator<scala.Tuple2<Integer, Long>> it = hist.iterator();
+            while (it.hasNext()) {
+                scala.Tuple2<Integer, Long> e = it.next();
+                keys[i] = e._1();
+                counts[i] = e._2() == null ? 0 : e._2();
+                i++;
+            }
+            return new Buckets(keys, counts);
+        }
+
+        /** The same buckets in ascending key order (only the quantile needs an order). */
+        Buckets sortedByKey() {
+            // Sort indexes by key: the signed key in the high half (a long orders like it), the index in the low.
+            long[] packed = new long[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                packed[i] = ((long) keys[i] << 32) | i;
+            }
+            java.util.Arrays.sort(packed);
+            int[] sortedKeys = new int[keys.length];
+            long[] sortedCounts = new long[keys.length];
+            for (int j = 0; j < keys.length; j++) {
+                int idx = (int) (packed[j] & 0xFFFFFFFFL);
+                sortedKeys[j] = keys[idx];
+                sortedCounts[j] = counts[idx];
+            }
+            return new Buckets(sortedKeys, sortedCounts);
+        }
+
         long total() {
             long t = 0;
             for (long c : counts) {
@@ -163,7 +169,7 @@ public final class LatencyHistogram {
             return t;
         }
 
-        /** Nearest rank: the first bucket whose running count reaches max(1, ceil(total * q)). */
+        /** Nearest rank over buckets in key order: the first whose running count reaches max(1, ceil(total * q)). */
         Integer quantileBucket(double q) {
             long total = total();
             if (total == 0) {
