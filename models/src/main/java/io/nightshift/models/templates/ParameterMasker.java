@@ -2,7 +2,9 @@ package io.nightshift.models.templates;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -26,8 +28,10 @@ public final class ParameterMasker implements Serializable {
     /** The replacement for every masked value; the same token Drain uses for a wildcard. */
     public static final String MASK = DrainTree.WILDCARD;
 
-    /** One kind of variable parameter and the precompiled pattern that finds it. */
     /**
+     * One kind of variable parameter and the precompiled pattern that finds it. Both pre-checks must be exact necessary conditions of the pattern (a test compares {@link #mask} with every
+     * pattern applied unconditionally).
+     *
      * @param needsDigit the pattern can only match a message containing a digit
      * @param trigger    the pattern can only match a message containing one of these characters (empty: any message)
      */
@@ -67,15 +71,30 @@ public final class ParameterMasker implements Serializable {
                     + "|\\b\\d{1,2}:\\d{2}:\\d{2}(?:[.,]\\d+)?\\b", true, "-:"),
             rule("url", "\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s\"'<>]+", false, ":"),
             rule("email", "\\b[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+\\b", false, "@"),
-            rule("uuid", "\\b" + HEX + "{8}-" + HEX + "{4}-" + HEX + "{4}-" + HEX + "{4}-" + HEX + "{12}\\b", true),
+            // A uuid needs a digit of its own (all-letter ones are words): the digit pre-check is then exact.
+            rule("uuid", "\\b(?=[-0-9a-fA-F]{0,35}\\d)" + HEX + "{8}-" + HEX + "{4}-" + HEX + "{4}-" + HEX + "{4}-"
+                    + HEX + "{12}\\b", true, "-"),
             rule("ipv6", "\\[" + IPV6 + "\\](?::\\d{1,5})?|(?<![\\w:.])" + IPV6_START + IPV6 + "(?![\\w:.])", false, ":"),
-            rule("ipv4", "(?<![\\w.])(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d{1,5})?(?![\\w.])", true),
+            rule("ipv4", "(?<![\\w.])(?:\\d{1,3}\\.){3}\\d{1,3}(?::\\d{1,5})?(?![\\w.])", true, "."),
             rule("path", "(?<![\\w./<>*])(?:~|\\.{1,2})?(?:/[\\w.@%+-]+)+/?|\\b[A-Za-z]:\\\\(?:[^\\\\\\s]+\\\\)*[^\\\\\\s]*",
                     false, "/\\"),
-            rule("block_id", "\\bblk_-?\\d+\\b", true),
+            rule("block_id", "\\bblk_-?\\d+\\b", true, "_"),
             rule("hex", "\\b0[xX]" + HEX + "+\\b|\\b(?=" + HEX + "*\\d)(?=" + HEX + "*[a-fA-F])" + HEX + "{8,}\\b", true),
-            rule("duration", "(?<![\\w.])\\d+(?:\\.\\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs)\\b", true),
+            // Every unit ends in s, or is m/min/mins or h/hr/hrs.
+            rule("duration", "(?<![\\w.])\\d+(?:\\.\\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs)\\b",
+                    true, "smh"),
             rule("number", "(?<![\\w.]|[\\w.]-)[-+]?\\d+(?:\\.\\d+)*(?!\\w|\\.\\w)", true));
+
+    /** The one built-in rule whose matches span whitespace ("2024-03-05 14:22:01"); the others stay in a token. */
+    private static final MaskRule SPANNING_RULE = BUILT_IN_RULES.get(0);
+
+    /** The rules applied token by token, in order. */
+    private static final List<MaskRule> TOKEN_RULES = BUILT_IN_RULES.subList(1, BUILT_IN_RULES.size());
+
+    /** Entries of the per-thread token cache; cleared when full (tokens that never recur would fill it). */
+    private static final int TOKEN_CACHE_SIZE = 8192;
+    private static final ThreadLocal<Map<String, String>> TOKEN_CACHE =
+            ThreadLocal.withInitial(() -> new HashMap<>(2 * TOKEN_CACHE_SIZE));
 
     /** Two or more adjacent masks, e.g. a variable-length list of block ids, collapse into one. */
     private static final Pattern MASK_RUN = Pattern.compile("<\\*>(?:\\s+<\\*>)+");
@@ -113,20 +132,144 @@ public final class ParameterMasker implements Serializable {
         if (message == null) {
             return null;
         }
+        String masked = withExtraPatterns(message);
+        if (!builtInMasks) {
+            return masked;
+        }
+        if (SPANNING_RULE.mayMatch(masked, containsDigit(masked)) && hasDigitBeforeDashOrColon(masked)) {
+            masked = SPANNING_RULE.pattern().matcher(masked).replaceAll(MASK);
+        }
+        masked = maskTokens(masked);
+        return masked.contains(MASK) ? MASK_RUN.matcher(masked).replaceAll(MASK) : masked;
+    }
+
+    /**
+     * The definition {@link #mask} must equal: every built-in rule in turn over the whole message. Kept for the
+     * test that checks the token-wise path against it.
+     */
+    String maskWholeMessage(String message) {
+        if (message == null) {
+            return null;
+        }
+        String masked = withExtraPatterns(message);
+        if (!builtInMasks) {
+            return masked;
+        }
+        for (MaskRule rule : BUILT_IN_RULES) {
+            masked = rule.pattern().matcher(masked).replaceAll(MASK);
+        }
+        return masked.contains(MASK) ? MASK_RUN.matcher(masked).replaceAll(MASK) : masked;
+    }
+
+    private String withExtraPatterns(String message) {
         String masked = message;
         for (Pattern pattern : extraPatterns) {
             masked = pattern.matcher(masked).replaceAll(MASK);
         }
-        if (!builtInMasks) {
-            return masked;
-        }
-        boolean hasDigit = containsDigit(masked);
-        for (MaskRule rule : BUILT_IN_RULES) {
-            if (rule.mayMatch(masked, hasDigit)) {
-                masked = rule.pattern().matcher(masked).replaceAll(MASK);
+        return masked;
+    }
+
+    /**
+     * Applies {@link #TOKEN_RULES} to each run of non-whitespace on its own. Equal to applying them to the whole text
+     * because no token rule matches across whitespace (the regex {@code \s}), every look-around and {@code \b}
+     * treats whitespace as it treats the text's ends, and a mask adds no whitespace. Why: most tokens are words that
+     * no rule can touch (no digit, none of {@code :@/\}) and are skipped with one look at their characters, and the
+     * others are scanned only by the rules their characters allow, over the token rather than the whole line.
+     */
+    private static String maskTokens(String text) {
+        StringBuilder out = null;
+        int copied = 0;
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && isRegexSpace(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            boolean hasDigit = false;
+            boolean mayNeedMask = false;
+            while (i < n && !isRegexSpace(text.charAt(i))) {
+                char c = text.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    hasDigit = true;
+                    mayNeedMask = true;
+                } else if (c == ':' || c == '@' || c == '/' || c == '\\') {
+                    mayNeedMask = true;
+                }
+                i++;
+            }
+            if (!mayNeedMask) {
+                continue;
+            }
+            String token = text.substring(start, i);
+            String masked = maskToken(token, hasDigit);
+            if (!masked.equals(token)) {
+                if (out == null) {
+                    out = new StringBuilder(n);
+                }
+                out.append(text, copied, start).append(masked);
+                copied = i;
             }
         }
-        return masked.contains(MASK) ? MASK_RUN.matcher(masked).replaceAll(MASK) : masked;
+        return out == null ? text : out.append(text, copied, n).toString();
+    }
+
+    /**
+     * The token rules' result for one token. A token of digits only is a number (no other rule can take it); the
+     * others are looked up in a small per-thread cache first: the same words with digits or slashes ("HTTP/1.1", an
+     * API path) recur on many lines. The cache holds results of the built-in rules only, which are the same for every
+     * masker.
+     */
+    private static String maskToken(String token, boolean hasDigit) {
+        if (allDigits(token)) {
+            return MASK;
+        }
+        Map<String, String> cache = TOKEN_CACHE.get();
+        String cached = cache.get(token);
+        if (cached != null) {
+            return cached;
+        }
+        String masked = token;
+        for (MaskRule rule : TOKEN_RULES) {
+            if (rule.mayMatch(masked, hasDigit)) {
+                masked = rule.pattern().matcher(masked).replaceAll(MASK);
+                hasDigit = hasDigit && containsDigit(masked);
+            }
+        }
+        if (cache.size() >= TOKEN_CACHE_SIZE) {
+            cache.clear();
+        }
+        cache.put(token, masked);
+        return masked;
+    }
+
+    private static boolean allDigits(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The characters of the regex class {@code \s} (without UNICODE_CHARACTER_CLASS). */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    /** Both timestamp forms start with digits followed by '-' (a date) or ':' (a time of day). */
+    private static boolean hasDigitBeforeDashOrColon(String text) {
+        for (int i = 0; i + 1 < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                char next = text.charAt(i + 1);
+                if (next == '-' || next == ':') {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static boolean containsDigit(String text) {

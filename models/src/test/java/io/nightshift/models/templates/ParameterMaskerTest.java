@@ -3,7 +3,9 @@ package io.nightshift.models.templates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -66,5 +68,42 @@ class ParameterMaskerTest {
         assertThatThrownBy(() -> new ParameterMasker(List.of("a(b"), true))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("Cannot compile extra mask pattern 'a(b'");
+    }
+
+    @Test
+    void masksTokenByTokenExactlyAsEveryRuleOverTheWholeMessage() {
+        // Parameters of every kind, their near misses, and the characters the rules' look-arounds and word
+        // boundaries look at, joined by every kind of whitespace: mask() skips rules by pre-checks and works token
+        // by token, and must still equal each rule applied in turn to the whole message.
+        String[] pieces = {"10.0.0.1", "10.250.19.102:50010", "fe80::1ff:fe23:4567:890a", "[2001:db8::1]:443",
+            "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "123e4567-e89b-12d3-a456-426614174000",
+            "abcdefab-abcd-abcd-abcd-abcdefabcdef", "0x7f3a2b1c", "a3f9c2e1b4d5", "deadbeefcafe", "3", "-4.25",
+            "+7", "1.2.3", "/var/log/app.log", "./run.sh", "~/x/y", "C:\\Windows\\drv.sys", "https://a.example/v1?id=7",
+            "12ms", "3.5s", "5min", "2hrs", "10µs", "jane.doe+ops@example.co.uk", "blk_-1608999687919862906",
+            "blk_42", "2024-03-05T14:22:01.123Z", "2024-03-05", "14:22:01,123", "2024-03-05 14:22:01", "user42",
+            "attempt_1445144423722_0020_m_000002_0", "MSRA-SA-39.fareast.corp", "port=8080", "(42)", "[7]",
+            "id:42", "a-12", "x.5", "v2", "<*>", "*", "<", ">", "-", ".", ":", "/", "\\", "@", "_", "\"", "'",
+            "é9", "Ünïcode", "\u0301x", "word", "Failed", "password", "for", "from"};
+        String[] spaces = {" ", " ", " ", "  ", "\t", "\n", "\r\n", "\u000B", "\f", "\u00A0", "\u2003", "", ""};
+        Random random = new Random(20261127L);
+        List<String> messages = new ArrayList<>();
+        for (int m = 0; m < 20_000; m++) {
+            StringBuilder message = new StringBuilder();
+            int parts = 1 + random.nextInt(8);
+            for (int p = 0; p < parts; p++) {
+                message.append(spaces[random.nextInt(spaces.length)]).append(pieces[random.nextInt(pieces.length)]);
+            }
+            messages.add(message.toString());
+        }
+        for (String message : messages) {
+            assertThat(masker.mask(message)).as(message).isEqualTo(masker.maskWholeMessage(message));
+        }
+    }
+
+    @Test
+    void masksAUuidOnlyWhenItHasADigit() {
+        assertThat(masker.mask("id abcdefab-abcd-abcd-abcd-abcdefabcdef port 8"))
+                .isEqualTo("id abcdefab-abcd-abcd-abcd-abcdefabcdef port <*>");
+        assertThat(masker.mask("id abcdefab-abcd-abcd-abcd-abcdefabcde1")).isEqualTo("id <*>");
     }
 }
