@@ -90,7 +90,8 @@ public final class RuleExecutor {
         return "_k" + i;
     }
 
-    private static Column filter(Rule rule) {
+    /** The rows the rule looks at: its log sources and its condition. */
+    static Column filter(Rule rule) {
         Column c = ConditionCompiler.compile(rule.condition());
         if (!rule.services().isEmpty()) {
             c = col(CanonicalSchema.SERVICE).isin(rule.services().toArray()).and(c);
