@@ -20,7 +20,11 @@ public final class TrendAggregationStage implements Stage {
         Dataset<Row> hourly = TrendAggregator.hourly(ctx.logs()).persist(StorageLevel.MEMORY_AND_DISK());
         ctx.outputs().add(ResultTables.TREND_HOURLY, hourly);
         ctx.outputs().add(ResultTables.TREND_DAILY, TrendAggregator.daily(hourly));
-        ctx.outputs().add(ResultTables.TREND_HOST_HOURLY, TrendAggregator.hostHourly(ctx.logs()));
-        ctx.outputs().add(ResultTables.TREND_ENTITY_HOURLY, TrendAggregator.entityHourly(ctx.logs()));
+        // Cached like the hourly table: trend detection reads them, and publishing would otherwise aggregate the
+        // whole day again for each.
+        ctx.outputs().add(ResultTables.TREND_HOST_HOURLY,
+                TrendAggregator.hostHourly(ctx.logs()).persist(StorageLevel.MEMORY_AND_DISK()));
+        ctx.outputs().add(ResultTables.TREND_ENTITY_HOURLY,
+                TrendAggregator.entityHourly(ctx.logs()).persist(StorageLevel.MEMORY_AND_DISK()));
     }
 }

@@ -188,14 +188,24 @@ public final class TrendAggregator {
     }
 
     private static Dataset<Row> perEntity(Dataset<Row> rows, String entityType, String column) {
-        return rows.where(col(column).isNotNull())
-                .groupBy(date_trunc("hour", col(CanonicalSchema.TIMESTAMP)).as("hour"),
-                        lit(entityType).as("entity_type"), col(column).as("entity"))
-                .agg(max(col(CanonicalSchema.TENANT_ID)).as("tenant_id"),
-                        count(lit(1)).as("event_count"),
+        Dataset<Row> entityRows = rows.where(col(column).isNotNull())
+                .withColumn("_hour", date_trunc("hour", col(CanonicalSchema.TIMESTAMP)));
+        Dataset<Row> measures = entityRows.groupBy(col("_hour"), col(column).as("_entity"))
+                .agg(count(lit(1)).as("event_count"),
                         countWhere(isError()).as("error_count"),
                         countWhere(isAuthFailure()).as("auth_failures"),
                         coalesce(sum(col(CanonicalSchema.BYTES_OUT)), lit(0L)).as("bytes_out"),
                         countDistinct(col(CanonicalSchema.SRC_IP)).as("distinct_src_ips"));
+        // The tenant is the greatest of the entity's tenants that hour. Taken from the few distinct (hour, entity,
+        // tenant) triples rather than as max() beside the counts: Spark has no hash aggregation for max over a string
+        // and would sort every row of the day for it.
+        Dataset<Row> tenants = entityRows.groupBy(col("_hour"), col(column).as("_entity"),
+                        col(CanonicalSchema.TENANT_ID).as("tenant_id")).count()
+                .groupBy("_hour", "_entity").agg(max(col("tenant_id")).as("tenant_id"));
+        return measures.join(tenants, measures.col("_hour").equalTo(tenants.col("_hour"))
+                        .and(measures.col("_entity").equalTo(tenants.col("_entity"))))
+                .select(measures.col("_hour").as("hour"), lit(entityType).as("entity_type"),
+                        measures.col("_entity").as("entity"), col("tenant_id"), col("event_count"),
+                        col("error_count"), col("auth_failures"), col("bytes_out"), col("distinct_src_ips"));
     }
 }

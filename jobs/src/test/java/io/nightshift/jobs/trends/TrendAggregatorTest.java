@@ -9,7 +9,9 @@ import java.util.Map;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +83,31 @@ class TrendAggregatorTest {
         Row u1 = TrendAggregator.entityHourly(rows)
                 .where("entity_type = 'user' AND entity = 'u1'").groupBy().sum("bytes_out").collectAsList().get(0);
         assertThat(u1.getLong(0)).isEqualTo(15L);
+    }
+
+    @Test
+    void aUserSeenUnderSeveralTenantsGetsTheGreatestTenantAndItsDistinctSourcesAcrossThem() {
+        Dataset<Row> rows = spark.createDataFrame(List.of(
+                        RowFactory.create("t1", "admin", "10.0.0.1"), RowFactory.create("t2", "admin", "10.0.0.1"),
+                        RowFactory.create("t2", "admin", "10.0.0.2"), RowFactory.create(null, "svc", "10.0.0.3")),
+                        new StructType().add("tenant_id", "string").add("user", "string").add("src_ip", "string"))
+                .selectExpr("TIMESTAMP '2026-11-20 01:30:00' AS timestamp", "'eu' AS region", "'auth' AS service",
+                        "'INFO' AS level", "tenant_id", "user", "src_ip", "'login' AS action", "'failure' AS outcome",
+                        "CAST(10 AS BIGINT) AS bytes_out", "CAST(200 AS INT) AS status_code");
+
+        Dataset<Row> users = TrendAggregator.entityHourly(rows).where("entity_type = 'user'");
+
+        assertThat(users.columns()).containsExactly("hour", "entity_type", "entity", "tenant_id", "event_count",
+                "error_count", "auth_failures", "bytes_out", "distinct_src_ips");
+        Row admin = users.where("entity = 'admin'").collectAsList().get(0);
+        assertThat(admin.<String>getAs("tenant_id")).isEqualTo("t2");
+        assertThat(admin.<Long>getAs("event_count")).isEqualTo(3L);
+        assertThat(admin.<Long>getAs("auth_failures")).isEqualTo(3L);
+        assertThat(admin.<Long>getAs("bytes_out")).isEqualTo(30L);
+        assertThat(admin.<Long>getAs("distinct_src_ips")).isEqualTo(2L);
+        Row svc = users.where("entity = 'svc'").collectAsList().get(0);
+        assertThat(svc.<String>getAs("tenant_id")).isNull();
+        assertThat(svc.<Long>getAs("event_count")).isEqualTo(1L);
     }
 
     @Test
