@@ -13,11 +13,15 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
+import io.nightshift.jobs.lake.CanonicalSchema;
 import io.nightshift.jobs.pipeline.Stage;
 import io.nightshift.jobs.pipeline.StageContext;
 import io.nightshift.jobs.store.ResultTables;
@@ -72,7 +76,12 @@ public final class ClusterStage implements Stage {
                     + " does not fit this data: " + e.getMessage(), e);
         }
         int version = entry.version();
-        Dataset<Row> templated = model.templated(ctx.logs()).persist(StorageLevel.MEMORY_AND_DISK());
+        // Nothing after template assignment reads the message or the attributes (unless a view is keyed by them),
+        // and they are most of a row: the cached copy of the day leaves them out.
+        Set<String> unread = new HashSet<>(List.of(CanonicalSchema.MESSAGE, CanonicalSchema.ATTRIBUTES));
+        ac.views().forEach(v -> v.entity().forEach(unread::remove));
+        Dataset<Row> templated = model.templated(ctx.logs()).drop(unread.toArray(String[]::new))
+                .persist(StorageLevel.MEMORY_AND_DISK());
 
         // Two steps: a hash aggregation over every row (fixed-width buffers only: the first row is named by the
         // hash of its id, since min over a string would make Spark sort every row of the day), then the
