@@ -90,8 +90,7 @@ public final class RuleExecutor {
         return "_k" + i;
     }
 
-    /** The rows the rule looks at: its log sources and its condition. */
-    static Column filter(Rule rule) {
+    private static Column filter(Rule rule) {
         Column c = ConditionCompiler.compile(rule.condition());
         if (!rule.services().isEmpty()) {
             c = col(CanonicalSchema.SERVICE).isin(rule.services().toArray()).and(c);
