@@ -3,9 +3,12 @@
 
 NIGHTSHIFT_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# The JVM flags Spark 4.1 needs on Java 17 (../shared/STACK.md); the parent pom carries the same list for tests.
+# The JVM flags Spark 4.1 needs on Java 17 (../shared/STACK.md); the parent pom carries the same list for tests
+# (without the JIT flag below: a test's small queries gain nothing from compiling huge methods).
+# -XX:-DontCompileHugeMethods: Spark's generated code for a wide filter or aggregation is often over the JIT's
+# 8,000-byte method limit and would run interpreted (README, Benchmarks).
 SPARK_JVM_FLAGS=(
-  -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
+  -XX:+IgnoreUnrecognizedVMOptions -XX:-DontCompileHugeMethods --add-modules=jdk.incubator.vector
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
   --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
