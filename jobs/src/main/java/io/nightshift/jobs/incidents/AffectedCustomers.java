@@ -39,7 +39,10 @@ public final class AffectedCustomers {
             parts.add(logs.where(col("tenant_id").isNotNull()).join(broadcast(s), on)
                     .select(col("incident_id"), col("tenant_id"), col("timestamp"), col("row_id")));
         }
-        Dataset<Row> all = parts.stream().reduce(Dataset::union).orElseThrow().dropDuplicates("incident_id", "row_id");
+        // A row's tenant and time follow from its id, so distinct() drops the same rows as dropDuplicates on
+        // (incident_id, row_id), by hash aggregation: dropDuplicates keeps first() of the other columns, and first()
+        // over a string makes Spark sort every joined row.
+        Dataset<Row> all = parts.stream().reduce(Dataset::union).orElseThrow().distinct();
         return all.groupBy("incident_id", "tenant_id")
                 .agg(min("timestamp").as("first_seen"), max("timestamp").as("last_seen"),
                         count(lit(1)).as("event_count"));
