@@ -88,8 +88,7 @@ final class ComponentTiming {
         LogAnomalyModel model = wanted.test("template-assignment") || wanted.test("scoring")
                 ? newestModel(spark, config, night) : null;
         // The day's usable rows, cached as the nightly run caches them; reading is timed by the run itself.
-        Dataset<Row> logs = new LakeReader(spark, config.lake()).read(night).rows()
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> logs = new LakeReader(spark, config.lake()).read(night).cachedRows();
         long rows = logs.count();
         List<Component> out = new ArrayList<>();
 

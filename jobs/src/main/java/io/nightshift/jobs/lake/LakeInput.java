@@ -11,11 +11,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * One logical date's input after mapping and validation. {@link #checked()} is every row read with its quarantine
  * reason (null when usable); {@link #rows()} and {@link #quarantine()} are views of it, each reading the lake anew
- * (only the columns it needs).
+ * (only the columns it needs); {@link #cachedRows()} is the nightly run's one cached copy of the usable rows.
  *
  * @param files     the data files that were read for the date
  * @param dedupKeyed whether rows are de-duplicated on a configured record id
@@ -38,23 +39,46 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
      * clean, and de-duplicating every row would shuffle and sort the whole day with its messages.
      */
     public Dataset<Row> rows() {
+        Dataset<Row> usable = usable();
+        return dedupKeyed ? withoutDuplicates(usable) : usable;
+    }
+
+    /**
+     * {@link #rows()}, persisted ({@code MEMORY_AND_DISK}) and computed; the caller unpersists it. The repeated record
+     * ids are looked up in the cached usable rows rather than in the lake, so the files are read once, not twice.
+     */
+    public Dataset<Row> cachedRows() {
+        Dataset<Row> usable = usable().persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> rows = dedupKeyed ? withoutDuplicates(usable) : usable;
+        if (rows == usable) {
+            usable.count();
+            return usable;
+        }
+        Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
+        cached.count();
+        usable.unpersist();
+        return cached;
+    }
+
+    private Dataset<Row> usable() {
         Column[] canonical = Arrays.stream(CanonicalSchema.struct().fieldNames())
                 .map(n -> col("`" + n + "`")).toArray(Column[]::new);
-        Dataset<Row> good = checked.where(col(RowValidator.REASON).isNull()).select(canonical);
-        if (!dedupKeyed) {
-            return good;
-        }
+        return checked.where(col(RowValidator.REASON).isNull()).select(canonical);
+    }
+
+    /** {@code good} itself when no record id repeats. */
+    private Dataset<Row> withoutDuplicates(Dataset<Row> good) {
         List<Row> repeated = good.groupBy(CanonicalSchema.ROW_ID).count().where(col("count").gt(1))
                 .select(CanonicalSchema.ROW_ID).limit((int) BROADCAST_DUPLICATES + 1).collectAsList();
+        if (repeated.isEmpty()) {
+            return good;
+        }
         if (repeated.size() > BROADCAST_DUPLICATES) {
             return good.dropDuplicates(CanonicalSchema.ROW_ID);
         }
         Dataset<Row> ids = checked.sparkSession().createDataFrame(repeated,
                 good.select(CanonicalSchema.ROW_ID).schema());
         Column sameId = good.col(CanonicalSchema.ROW_ID).equalTo(ids.col(CanonicalSchema.ROW_ID));
-        if (repeated.isEmpty()) {
-            return good;
-        }
         return good.join(broadcast(ids), sameId, "left_anti").unionByName(good.join(broadcast(ids), sameId, "left_semi")
                 .dropDuplicates(CanonicalSchema.ROW_ID));
     }

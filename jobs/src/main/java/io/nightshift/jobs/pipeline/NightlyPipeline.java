@@ -10,7 +10,6 @@ import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 import io.nightshift.jobs.cli.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig;
@@ -69,7 +68,7 @@ public final class NightlyPipeline {
             long usableBeforeDedup = profile.rowsUsable();
             outputs.add(ResultTables.QUARANTINE, input.quarantine());
             outputs.add(ResultTables.LAKE_PROFILE, profile.toRows(spark));
-            logs = input.rows().persist(StorageLevel.MEMORY_AND_DISK());
+            logs = input.cachedRows();
             long usable = logs.count();
             long quarantined = read - usableBeforeDedup;
             seconds.put("read-lake", Progress.seconds(t0));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,6 +102,22 @@ class LakeReaderTest {
                 .containsExactlyInAnyOrder("e1", "e2");
         LakeInput unkeyed = new LakeReader(spark, lake(root, null, Map.of())).read(DAY);
         assertThat(unkeyed.rows().count()).isEqualTo(3);
+
+        // The nightly run's cached copy finds the repeats in the cache and keeps the same rows.
+        Dataset<Row> cached = keyed.cachedRows();
+        try {
+            assertThat(cached.storageLevel().useMemory()).isTrue();
+            assertThat(cached.select("row_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+                    .containsExactlyInAnyOrder("e1", "e2");
+        } finally {
+            cached.unpersist();
+        }
+        Dataset<Row> cachedUnkeyed = unkeyed.cachedRows();
+        try {
+            assertThat(cachedUnkeyed.count()).isEqualTo(3);
+        } finally {
+            cachedUnkeyed.unpersist();
+        }
     }
 
     @Test
