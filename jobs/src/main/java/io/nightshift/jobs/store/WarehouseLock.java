@@ -69,7 +69,8 @@ public final class WarehouseLock implements AutoCloseable {
     private final String tookOverFrom;
     private final Path takeoverMarker;
 
-    private WarehouseLock(FileSystem fs, Path file, Holder mine, Clock clock, String tookOverFrom, Path takeoverMarker) {
+    private WarehouseLock(FileSystem fs, Path file, Holder mine, Clock clock, String tookOverFrom, Path takeoverMarker,
+                          Duration heartbeatEvery) {
         this.takeoverMarker = takeoverMarker;
         this.fs = fs;
         this.file = file;
@@ -81,7 +82,8 @@ public final class WarehouseLock implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        heartbeat.scheduleAtFixedRate(this::beat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        heartbeat.scheduleAtFixedRate(this::beat, heartbeatEvery.toMillis(), heartbeatEvery.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Takes the lock of the warehouse at {@code warehouse} for {@code command}, or throws {@link HeldException}. */
@@ -91,6 +93,11 @@ public final class WarehouseLock implements AutoCloseable {
 
     static WarehouseLock acquire(String warehouse, Configuration hadoop, String command, Duration staleAfter,
                                  Clock clock) {
+        return acquire(warehouse, hadoop, command, staleAfter, clock, HEARTBEAT);
+    }
+
+    static WarehouseLock acquire(String warehouse, Configuration hadoop, String command, Duration staleAfter,
+                                 Clock clock, Duration heartbeatEvery) {
         Path location = new Path(warehouse, FILE_NAME);
         try {
             FileSystem fs = location.getFileSystem(hadoop);
@@ -104,13 +111,13 @@ public final class WarehouseLock implements AutoCloseable {
             Holder mine = new Holder(UUID.randomUUID().toString(), command, host(),
                     ProcessHandle.current().pid(), now, now);
             if (createNew(fs, file, mine)) {
-                return new WarehouseLock(fs, file, mine, clock, null, null);
+                return new WarehouseLock(fs, file, mine, clock, null, null, heartbeatEvery);
             }
             Holder current = read(fs, file).orElse(null);
             if (current == null) {
                 // Released between our attempt and our read: one more try.
                 if (createNew(fs, file, mine)) {
-                    return new WarehouseLock(fs, file, mine, clock, null, null);
+                    return new WarehouseLock(fs, file, mine, clock, null, null, heartbeatEvery);
                 }
                 current = read(fs, file).orElseThrow(() -> new IllegalStateException(
                         "the warehouse write lock " + file + " keeps appearing and disappearing; is a run looping?"));
@@ -132,7 +139,7 @@ public final class WarehouseLock implements AutoCloseable {
                 throw new HeldException(file, still.get(), staleAfter);
             }
             write(fs, file, mine, true);
-            return new WarehouseLock(fs, file, mine, clock, stale.describe(), marker);
+            return new WarehouseLock(fs, file, mine, clock, stale.describe(), marker, heartbeatEvery);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot take the warehouse write lock " + location + ": " + e.getMessage(), e);
         }
@@ -174,7 +181,15 @@ public final class WarehouseLock implements AutoCloseable {
 
     @Override
     public void close() {
-        heartbeat.shutdownNow();
+        // A heartbeat in progress finishes before the file is deleted: otherwise it could write the file again
+        // after the delete (or, interrupted mid-write, leave it empty) and the next run would find a lock that
+        // nobody holds.
+        heartbeat.shutdown();
+        try {
+            heartbeat.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             Optional<Holder> current = read(fs, file);
             if (current.isPresent() && current.get().lockId().equals(mine.lockId())) {

@@ -66,6 +66,21 @@ class WarehouseLockTest {
     }
 
     @Test
+    void releasingWhileAHeartbeatIsWritingLeavesNoLockBehind(@TempDir Path warehouse) throws Exception {
+        // A heartbeat every millisecond: release nearly always meets one in progress. One that wrote after the
+        // delete left a lock file nobody held, and the next run exited with "lock held".
+        for (int i = 0; i < 200; i++) {
+            WarehouseLock lock = WarehouseLock.acquire(warehouse.toString(), HADOOP, "run " + i, STALE_AFTER,
+                    java.time.Clock.systemUTC(), Duration.ofMillis(1));
+            Thread.sleep(i % 3);
+            lock.close();
+            assertThat(warehouse.resolve(WarehouseLock.FILE_NAME)).as("after release %d", i).doesNotExist();
+        }
+        Thread.sleep(20);
+        assertThat(warehouse.resolve(WarehouseLock.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
     void theLockOfACrashedRunOnThisHostIsTakenOverAtOnce(@TempDir Path warehouse) throws Exception {
         writeLock(warehouse, thisHost(), deadPid(), Instant.now());
         try (WarehouseLock lock = acquire(warehouse, "run 2026-11-21")) {
