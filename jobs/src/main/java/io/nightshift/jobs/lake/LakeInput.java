@@ -44,16 +44,16 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
     }
 
     /**
-     * {@link #rows()}, persisted ({@code MEMORY_AND_DISK}) and computed; the caller unpersists it. The repeated record
+     * {@link #rows()}, persisted ({@code MEMORY_AND_DISK}); the caller unpersists it. The repeated record
      * ids are looked up in the cached usable rows rather than in the lake, so the files are read once, not twice.
      */
     public Dataset<Row> cachedRows() {
         Dataset<Row> usable = usable().persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> rows = dedupKeyed ? withoutDuplicates(usable) : usable;
         if (rows == usable) {
-            usable.count();
             return usable;
         }
+        // Computed before the usable rows it reads from are released.
         Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
         cached.count();
         usable.unpersist();

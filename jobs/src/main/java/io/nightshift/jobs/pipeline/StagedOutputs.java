@@ -48,7 +48,11 @@ public final class StagedOutputs {
     public Map<String, Long> materialize() {
         for (var e : outputs.entrySet()) {
             long start = System.nanoTime();
-            Dataset<Row> cached = e.getValue().persist(StorageLevel.MEMORY_AND_DISK());
+            // Stages cache what they read again themselves (the hourly trend tables); persisting those twice only
+            // makes Spark warn.
+            Dataset<Row> staged = e.getValue();
+            Dataset<Row> cached = staged.storageLevel().useMemory() || staged.storageLevel().useDisk() ? staged
+                    : staged.persist(StorageLevel.MEMORY_AND_DISK());
             e.setValue(cached);
             counts.put(e.getKey().name(), cached.count());
             seconds.put(e.getKey().name(), Progress.seconds(start));

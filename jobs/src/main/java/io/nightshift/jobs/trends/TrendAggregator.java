@@ -199,8 +199,8 @@ public final class TrendAggregator {
         // The tenant is the greatest of the entity's tenants that hour. Taken from the few distinct (hour, entity,
         // tenant) triples rather than as max() beside the counts: Spark has no hash aggregation for max over a string
         // and would sort every row of the day for it.
-        Dataset<Row> tenants = entityRows.groupBy(col("_hour"), col(column).as("_entity"),
-                        col(CanonicalSchema.TENANT_ID).as("tenant_id")).count()
+        Dataset<Row> tenants = entityRows.select(col("_hour"), col(column).as("_entity"),
+                        col(CanonicalSchema.TENANT_ID).as("tenant_id")).distinct()
                 .groupBy("_hour", "_entity").agg(max(col("tenant_id")).as("tenant_id"));
         return measures.join(tenants, measures.col("_hour").equalTo(tenants.col("_hour"))
                         .and(measures.col("_entity").equalTo(tenants.col("_entity"))))

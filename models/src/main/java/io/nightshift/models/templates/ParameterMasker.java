@@ -136,7 +136,7 @@ public final class ParameterMasker implements Serializable {
         if (!builtInMasks) {
             return masked;
         }
-        if (SPANNING_RULE.mayMatch(masked, containsDigit(masked)) && hasDigitBeforeDashOrColon(masked)) {
+        if (hasDigitBeforeDashOrColon(masked)) {
             masked = SPANNING_RULE.pattern().matcher(masked).replaceAll(MASK);
         }
         masked = maskTokens(masked);
@@ -258,7 +258,10 @@ public final class ParameterMasker implements Serializable {
         return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
-    /** Both timestamp forms start with digits followed by '-' (a date) or ':' (a time of day). */
+    /**
+     * The timestamp rule's pre-check: both its forms start with digits followed by '-' (a date) or ':' (a time of
+     * day), which implies its digit and trigger conditions.
+     */
     private static boolean hasDigitBeforeDashOrColon(String text) {
         for (int i = 0; i + 1 < text.length(); i++) {
             char c = text.charAt(i);
