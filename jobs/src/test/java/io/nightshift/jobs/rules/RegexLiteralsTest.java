@@ -1,0 +1,248 @@
+package io.nightshift.jobs.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+import io.nightshift.jobs.TestSpark;
+
+/**
+ * The literals a pattern needs: what the analysis proves for known shapes, that it proves nothing for constructs it
+ * does not model, and, for every pattern of the shipped rules, that no text a pattern matches lacks all of them
+ * (checked on generated texts built from the pattern's own words, odd case and separators included).
+ */
+class RegexLiteralsTest {
+
+    private static Optional<Set<String>> ci(String pattern) {
+        return RegexLiterals.required(pattern, true);
+    }
+
+    @Test
+    void literalRunsAlternativesAndOptionalPartsBecomeTheStringsAMatchMustContain() {
+        assertThat(ci("^Failed password for ")).contains(Set.of("failed password for "));
+        // a longer alternative containing a shorter one adds nothing
+        assertThat(ci("\\b(admin|administrator|superuser)\\b")).contains(Set.of("admin", "superuser"));
+        assertThat(ci("audit[ -]?log(ging)?\\s+(was\\s+|has been\\s+)?(disabled|stopped|turned off)"
+                + "|disabled?\\s+audit[ -]?log")).contains(Set.of("auditlog", "audit log", "audit-log"));
+        assertThat(RegexLiterals.required("\\bsudo\\s+-l\\b", false)).contains(Set.of("sudo"));
+        assertThat(RegexLiterals.required("(?s)^\\Q/var/www/\\E.*\\Q.PHP\\E$", true))
+                .contains(Set.of("/var/www/"));
+        assertThat(RegexLiterals.required("Error\\.[Cc]ode{2,}", false)).contains(Set.of("Error.Cod", "Error.cod"));
+        assertThat(RegexLiterals.required("(?i)TOKEN=", false)).contains(Set.of("token="));
+    }
+
+    @Test
+    void provesNothingWhenSomeMatchNeedsNoLongLiteral() {
+        assertThat(ci("a|.*")).isEmpty();
+        assertThat(ci("(login)?\\d+")).isEmpty();
+        assertThat(ci("ab\\s+cd")).isEmpty(); // literals under three characters filter too little
+        assertThat(ci("[a-z]+ failed")).contains(Set.of(" failed"));
+        assertThat(ci("x*")).isEmpty();
+    }
+
+    @Test
+    void givesUpOnConstructsItDoesNotModel() {
+        assertThat(ci("(?=password)pass")).isEmpty();
+        assertThat(ci("(token)=\\1")).isEmpty();
+        assertThat(ci("\\p{Lu}sername")).isEmpty();
+        assertThat(ci("user(?i:name)")).isEmpty();
+        assertThat(ci("(?u)straße")).isEmpty();
+        // Java folds only ASCII letters without UNICODE_CASE; lower() would fold this one
+        assertThat(ci("ÉCHEC de connexion")).isEmpty();
+        assertThat(RegexLiterals.required("ÉCHEC de connexion", false)).contains(Set.of("ÉCHEC de connexion"));
+        assertThat(ci("[[a-c]&&[b]]admin")).isEmpty();
+    }
+
+    /** Every regular expression of the shipped starter pack, with whether it matches case-insensitively. */
+    private static List<Condition.Match> packPatterns() {
+        List<Condition.Match> out = new ArrayList<>();
+        for (Rule r : RuleStarterPackTest.pack().rules()) {
+            collect(r.condition(), out);
+            if (r.threshold() != null) {
+                collect(r.threshold().countWhere(), out);
+                collect(r.threshold().followedBy(), out);
+            }
+        }
+        return out;
+    }
+
+    private static void collect(Condition c, List<Condition.Match> out) {
+        if (c instanceof Condition.All all) {
+            all.parts().forEach(p -> collect(p, out));
+        } else if (c instanceof Condition.Any any) {
+            any.parts().forEach(p -> collect(p, out));
+        } else if (c instanceof Condition.Not not) {
+            collect(not.part(), out);
+        } else if (c instanceof Condition.Match m && m.op() == Operator.REGEX) {
+            out.add(m);
+        }
+    }
+
+    /**
+     * Texts around random expansions of the pattern (a random alternative, repeat count and class member each time,
+     * random case), with random prefixes and suffixes, and unrelated texts: most match, some only nearly.
+     */
+    private static List<String> texts(String pattern, Random random, int count) {
+        List<String> out = new ArrayList<>();
+        String[] noise = {"", "x", "user alice ", "the ", "a-b ", "Admin ", "log", "\t", "ok. "};
+        for (int n = 0; n < count; n++) {
+            StringBuilder s = new StringBuilder();
+            if (random.nextInt(3) > 0) {
+                s.append(noise[random.nextInt(noise.length)]);
+            }
+            new Expander(pattern, random).expandInto(s);
+            s.append(noise[random.nextInt(noise.length)]);
+            out.add(s.toString());
+        }
+        return out;
+    }
+
+    /** A random walk through a pattern (this test's own reading of regex syntax, independent of the analysis). */
+    private static final class Expander {
+        private final String p;
+        private final Random random;
+        private int i;
+
+        Expander(String pattern, Random random) {
+            this.p = pattern.replace("(?s)", "").replace("(?i)", "");
+            this.random = random;
+        }
+
+        void expandInto(StringBuilder out) {
+            alternation(out);
+        }
+
+        private void alternation(StringBuilder out) {
+            List<StringBuilder> alternatives = new ArrayList<>();
+            do {
+                StringBuilder alternative = new StringBuilder();
+                while (i < p.length() && p.charAt(i) != '|' && p.charAt(i) != ')') {
+                    atom(alternative);
+                }
+                alternatives.add(alternative);
+            } while (i < p.length() && p.charAt(i) == '|' && ++i > 0);
+            out.append(alternatives.get(random.nextInt(alternatives.size())));
+        }
+
+        private void atom(StringBuilder out) {
+            int begin = i;
+            StringBuilder one = new StringBuilder();
+            char c = p.charAt(i++);
+            if (c == '(') {
+                if (p.startsWith("?:", i)) {
+                    i += 2;
+                }
+                alternation(one);
+                i++;
+            } else if (c == '[') {
+                List<Character> members = new ArrayList<>();
+                while (p.charAt(i) != ']') {
+                    char m = p.charAt(i++);
+                    members.add(m == '\\' ? p.charAt(i++) : m);
+                }
+                i++;
+                one.append(members.get(random.nextInt(members.size())));
+            } else if (c == '\\') {
+                char e = p.charAt(i++);
+                switch (e) {
+                    case 's' -> one.append(random.nextBoolean() ? " " : "\t");
+                    case 'd' -> one.append(random.nextInt(10));
+                    case 'w' -> one.append('q');
+                    case 'b', 'B' -> { }
+                    case 'Q' -> {
+                        int end = p.indexOf("\\E", i);
+                        one.append(p, i, end);
+                        i = end + 2;
+                    }
+                    default -> one.append(e);
+                }
+            } else if (c == '.') {
+                one.append(random.nextBoolean() ? " " : " z ");
+            } else if (c != '^' && c != '$') {
+                one.append(c);
+            }
+            int repeats = 1;
+            if (i < p.length() && "?*+{".indexOf(p.charAt(i)) >= 0) {
+                char q = p.charAt(i++);
+                if (q == '{') {
+                    String[] bounds = p.substring(i, p.indexOf('}', i)).split(",", -1);
+                    i = p.indexOf('}', i) + 1;
+                    repeats = Integer.parseInt(bounds[0]) + random.nextInt(2);
+                } else {
+                    repeats = q == '+' ? 1 + random.nextInt(2) : random.nextInt(q == '?' ? 2 : 3);
+                }
+            }
+            for (int r = 0; r < repeats; r++) {
+                String text = one.toString();
+                out.append(switch (random.nextInt(3)) {
+                    case 0 -> text.toUpperCase(Locale.ROOT);
+                    default -> text;
+                });
+            }
+            assertThat(i).as("expander stuck at %d in %s", begin, p).isGreaterThan(begin);
+        }
+    }
+
+    @Test
+    void noTextAShippedPatternMatchesLacksItsLiterals() {
+        Random random = new Random(20261127L);
+        int withLiterals = 0;
+        for (Condition.Match m : packPatterns()) {
+            String pattern = (String) m.values().get(0);
+            Optional<Set<String>> literals = RegexLiterals.required(pattern, m.ignoreCase());
+            if (literals.isEmpty()) {
+                continue;
+            }
+            withLiterals++;
+            Pattern compiled = Pattern.compile(m.ignoreCase() ? "(?i)" + pattern : pattern);
+            int matched = 0;
+            for (String text : texts(pattern, random, 20_000)) {
+                if (compiled.matcher(text).find()) {
+                    matched++;
+                    String haystack = m.ignoreCase() ? text.toLowerCase(Locale.ROOT) : text;
+                    assertThat(literals.get().stream().anyMatch(haystack::contains))
+                            .as("'%s' matches %s but holds none of %s", text, pattern, literals.get()).isTrue();
+                }
+            }
+            assertThat(matched).as("generated texts matching %s", pattern).isPositive();
+        }
+        assertThat(withLiterals).as("shipped patterns with a prefilter").isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void compiledConditionsSelectTheSameRowsAsThePatternAlone() {
+        SparkSession spark = TestSpark.session();
+        Random random = new Random(7L);
+        List<Condition.Match> patterns = packPatterns();
+        List<String> texts = new ArrayList<>();
+        for (Condition.Match m : patterns) {
+            texts.addAll(texts((String) m.values().get(0), random, 300));
+        }
+        texts.add("İ ADMİN created a new ADMIN user"); // non-ASCII letters next to the literals
+        Dataset<Row> frame = spark.createDataset(texts, Encoders.STRING()).toDF("message").cache();
+        FieldRef message = FieldRef.column("message");
+        for (Condition.Match m : patterns) {
+            String pattern = (String) m.values().get(0);
+            Column compiled = ConditionCompiler.compile(Condition.Match.of(message, Operator.REGEX, List.of(pattern),
+                    m.ignoreCase()));
+            Column plain = message.column().rlike(m.ignoreCase() ? "(?i)" + pattern : pattern);
+            long differing = frame.filter(compiled.equalTo(plain).unary_$bang()).count();
+            assertThat(differing).as(pattern).isZero();
+            assertThat(frame.filter(plain).count()).as(pattern).isPositive();
+        }
+        frame.unpersist();
+    }
+}
