@@ -6,12 +6,18 @@ import static org.apache.spark.sql.functions.col;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.storage.StorageLevel;
+
+import scala.concurrent.Await;
+import scala.concurrent.duration.Duration;
 
 /**
  * One logical date's input after mapping and validation. {@link #checked()} is every row read with its quarantine
@@ -31,6 +37,8 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
      */
     static final long BROADCAST_DUPLICATES = 200_000;
 
+    private static final long OBSERVED_WAIT_SECONDS = 60;
+
     /**
      * Usable rows with exactly the {@link CanonicalSchema#struct()} columns, one per record id when keyed.
      *
@@ -44,23 +52,70 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
     }
 
     /**
-     * {@link #rows()}, persisted ({@code MEMORY_AND_DISK}); the caller unpersists it. The repeated record
-     * ids are looked up in the cached usable rows rather than in the lake, so the files are read once, not twice.
+     * The day's usable rows, persisted, and what a pass over every row read had to compute anyway.
+     *
+     * @param rows     {@link #rows()}, persisted ({@code MEMORY_AND_DISK}); the caller unpersists it
+     * @param rowCount how many rows it holds
+     * @param observed the values of the aggregates passed to {@link #cachedRows(List)}, by name
      */
+    public record CachedDay(Dataset<Row> rows, long rowCount, Row observed) {
+    }
+
+    /** {@link #rows()}, persisted and counted; the caller unpersists it. */
     public Dataset<Row> cachedRows() {
-        Dataset<Row> usable = usable().persist(StorageLevel.MEMORY_AND_DISK());
+        return cachedRows(List.of()).rows();
+    }
+
+    /**
+     * {@link #rows()}, persisted and counted, with {@code observed} (aggregates over every row of {@link #checked()},
+     * quarantined ones included) computed by the same pass that fills the cache: the lake is read and validated once
+     * for both. The repeated record ids are looked up in the cached usable rows rather than in the lake.
+     */
+    public CachedDay cachedRows(List<Column> observed) {
+        Observation observation = observed.isEmpty() ? null : new Observation("lake_input_" + UUID.randomUUID());
+        Dataset<Row> source = observation == null ? checked : checked.observe(observation, observed.get(0),
+                observed.subList(1, observed.size()).toArray(Column[]::new));
+        Dataset<Row> usable = usable(source).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> rows = dedupKeyed ? withoutDuplicates(usable) : usable;
+        long count;
         if (rows == usable) {
-            return usable;
+            count = usable.count();
+        } else {
+            // Computed before the usable rows it reads from are released.
+            rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+            count = rows.count();
+            usable.unpersist();
         }
-        // Computed before the usable rows it reads from are released.
-        Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
-        cached.count();
-        usable.unpersist();
-        return cached;
+        Row values = null;
+        if (observation != null) {
+            values = awaitObserved(observation);
+            if (values == null) {
+                // Spark reports observed metrics after the action, through its listener bus; should they not come
+                // (an action that reused another cache of the same rows), one more pass computes them.
+                values = checked.agg(observed.get(0), observed.subList(1, observed.size()).toArray(Column[]::new))
+                        .first();
+            }
+        }
+        return new CachedDay(rows, count, values);
+    }
+
+    /** The observed values, or null when Spark has not reported them within a minute of the action. */
+    private static Row awaitObserved(Observation observation) {
+        try {
+            return Await.result(observation.future(), Duration.apply(OBSERVED_WAIT_SECONDS, "s"));
+        } catch (Exception e) {
+            if (e instanceof TimeoutException) {
+                return null;
+            }
+            throw new IllegalStateException("observing the lake input failed: " + e.getMessage(), e);
+        }
     }
 
     private Dataset<Row> usable() {
+        return usable(checked);
+    }
+
+    private static Dataset<Row> usable(Dataset<Row> checked) {
         Column[] canonical = Arrays.stream(CanonicalSchema.struct().fieldNames())
                 .map(n -> col("`" + n + "`")).toArray(Column[]::new);
         return checked.where(col(RowValidator.REASON).isNull()).select(canonical);

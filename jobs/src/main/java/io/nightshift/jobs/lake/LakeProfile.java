@@ -35,6 +35,8 @@ public record LakeProfile(long rowsRead, long rowsUsable, List<ColumnProfile> co
     public static final String EMPTY = "empty";
     public static final String BECAME_NULL = "became_null";
 
+    private static final String ROWS = "__rows";
+    private static final String USABLE = "__usable";
     private static final StructType SCHEMA = StructType.fromDDL("column_name STRING, lake_column STRING, rows BIGINT, "
             + "non_null BIGINT, status STRING, last_seen_date DATE");
 
@@ -55,17 +57,31 @@ public record LakeProfile(long rowsRead, long rowsUsable, List<ColumnProfile> co
      * @param mapping  canonical column → lake column, for the columns whose names differ
      */
     public static LakeProfile of(Dataset<Row> rows, Dataset<Row> history, Map<String, String> mapping) {
+        List<Column> counts = counts();
+        return of(rows.agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)).first(), history,
+                mapping);
+    }
+
+    /**
+     * The aggregates a profile is made of, over the rows of {@link LakeInput#checked()}: to be computed in a pass
+     * over the day that happens anyway ({@link LakeInput#cachedRows(List)} observes them while filling its cache).
+     */
+    public static List<Column> counts() {
         List<Column> counts = new ArrayList<>();
-        counts.add(count(lit(1)).as("__rows"));
-        counts.add(count(when(col(RowValidator.REASON).isNull(), lit(1))).as("__usable"));
+        counts.add(count(lit(1)).as(ROWS));
+        counts.add(count(when(col(RowValidator.REASON).isNull(), lit(1))).as(USABLE));
         for (String c : CanonicalSchema.COLUMNS.keySet()) {
             counts.add(count(col("`" + c + "`")).as(c));
         }
-        Row r = rows.agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)).first();
+        return counts;
+    }
+
+    /** @param r the values of {@link #counts()}, by name */
+    public static LakeProfile of(Row r, Dataset<Row> history, Map<String, String> mapping) {
         Map<String, LocalDate> lastSeen = new HashMap<>();
         history.where(col("non_null").gt(0)).groupBy("column_name").agg(max("date")).collectAsList()
                 .forEach(h -> lastSeen.put(h.getString(0), h.getDate(1).toLocalDate()));
-        long total = r.getLong(0);
+        long total = r.getLong(r.fieldIndex(ROWS));
         List<ColumnProfile> out = new ArrayList<>();
         for (String c : CanonicalSchema.COLUMNS.keySet()) {
             long nonNull = r.getLong(r.fieldIndex(c));
@@ -73,7 +89,7 @@ public record LakeProfile(long rowsRead, long rowsUsable, List<ColumnProfile> co
             String status = total == 0 ? NO_ROWS : nonNull > 0 ? OK : seen != null ? BECAME_NULL : EMPTY;
             out.add(new ColumnProfile(c, mapping.getOrDefault(c, c), total, nonNull, status, seen));
         }
-        return new LakeProfile(total, r.getLong(1), out);
+        return new LakeProfile(total, r.getLong(r.fieldIndex(USABLE)), out);
     }
 
     public List<ColumnProfile> becameNull() {

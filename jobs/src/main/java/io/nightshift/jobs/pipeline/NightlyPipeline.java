@@ -59,17 +59,18 @@ public final class NightlyPipeline {
         Dataset<Row> logs = null;
         try {
             long t0 = System.nanoTime();
-            // Not cached: each use below reads only the columns it needs from Parquet, which costs less than
-            // building an in-memory copy of the whole day with its messages.
+            // Only the usable rows are cached; the quarantine reads the few columns it needs from Parquet again.
             input = new LakeReader(spark, config.lake()).read(date);
-            LakeProfile profile = LakeProfile.of(input.checked(), store.readDates(ResultTables.LAKE_PROFILE,
+            // The profile's counts come from the pass that fills the cache: the lake is read and validated once.
+            LakeInput.CachedDay day = input.cachedRows(LakeProfile.counts());
+            logs = day.rows();
+            long usable = day.rowCount();
+            LakeProfile profile = LakeProfile.of(day.observed(), store.readDates(ResultTables.LAKE_PROFILE,
                     date.minusDays(config.trends().historyDays()), date.minusDays(1)), config.lake().columns());
             long read = profile.rowsRead();
             long usableBeforeDedup = profile.rowsUsable();
             outputs.add(ResultTables.QUARANTINE, input.quarantine());
             outputs.add(ResultTables.LAKE_PROFILE, profile.toRows(spark));
-            logs = input.cachedRows();
-            long usable = logs.count();
             long quarantined = read - usableBeforeDedup;
             seconds.put("read-lake", Progress.seconds(t0));
             progress.line(String.format("%-18s %s rows read from %d files: %s usable, %s quarantined, %s duplicates"

@@ -121,6 +121,35 @@ class LakeReaderTest {
     }
 
     @Test
+    void theCachePassObservesTheSameProfileAsASeparatePass(@TempDir Path root) {
+        new TestLogs()
+                .add("e1", "2026-11-20T01:00:00Z", "auth", "h1", "login ok", "INFO")
+                .add("e1", "2026-11-20T01:00:00Z", "auth", "h1", "login ok", "INFO")
+                .add("e2", null, "auth", "h1", "no time", "INFO")
+                .add("e3", "2026-11-20T02:00:00Z", "auth", null, "no host", "INFO")
+                .add("e4", "2026-11-20T03:00:00Z", "web", "h2", "GET / 200", "INFO", "eu", "eu-1", "t1", "alice",
+                        "login", "success", null)
+                .writePartition(spark, root, "2026-11-20");
+        Dataset<Row> noHistory = spark.createDataFrame(List.of(),
+                org.apache.spark.sql.types.StructType.fromDDL("column_name STRING, non_null BIGINT, date DATE"));
+        for (String dedupKey : java.util.Arrays.asList("event_id", null)) {
+            LakeInput input = new LakeReader(spark, lake(root, dedupKey, Map.of())).read(DAY);
+            LakeInput.CachedDay day = input.cachedRows(LakeProfile.counts());
+            try {
+                LakeProfile observed = LakeProfile.of(day.observed(), noHistory, Map.of());
+                assertThat(observed).as("dedup key %s", dedupKey)
+                        .isEqualTo(LakeProfile.of(input.checked(), noHistory, Map.of()));
+                assertThat(observed.rowsRead()).isEqualTo(5);
+                assertThat(observed.rowsUsable()).isEqualTo(3);
+                assertThat(day.rowCount()).isEqualTo(dedupKey == null ? 3 : 2).isEqualTo(day.rows().count());
+                assertThat(day.rows().storageLevel().useMemory()).isTrue();
+            } finally {
+                day.rows().unpersist();
+            }
+        }
+    }
+
+    @Test
     void aMissingDayIsEmptyAndAMissingRootIsBadInput(@TempDir Path root) {
         new TestLogs().add("e1", "2026-11-21T01:00:00Z", "auth", "h1", "x", "INFO")
                 .writePartition(spark, root, "2026-11-21");
