@@ -12,7 +12,8 @@ import org.apache.spark.sql.Column;
 
 /**
  * Compiles a {@link Condition} to a Spark boolean {@code Column}. Every value enters as a literal ({@code lit},
- * {@code rlike} with a pattern string, {@code isin}); no part of a rule is spliced into SQL text.
+ * {@code isin}) or as data of a Java function ({@link TextMatch}: regular expressions and case-insensitive
+ * substrings); no part of a rule is spliced into SQL text.
  *
  * <p>Each leaf is two-valued: a test on a missing (null) field is false, never null, so {@code not} behaves as a
  * person reads it ("not user root" is true for a row without a user), as Sigma's filters expect.
@@ -62,26 +63,18 @@ public final class ConditionCompiler {
         return switch (m.op()) {
             case EQUALS -> text.equalTo(lit(values.get(0)));
             case IN -> text.isin(values.toArray());
-            case CONTAINS -> anyOf(values.stream().map(v -> text.contains(lit(v))).toList());
+            case CONTAINS -> containsAny(field, text, values, ci);
             case STARTSWITH -> anyOf(values.stream().map(v -> text.startsWith(lit(v))).toList());
             case ENDSWITH -> anyOf(values.stream().map(v -> text.endsWith(lit(v))).toList());
-            case REGEX -> anyOf(values.stream().map(v -> regex(field, v, ci)).toList());
+            // One Java function per row (TextMatch): the literals a match needs first, then the pattern.
+            case REGEX -> anyOf(values.stream().map(v -> TextMatch.regex(field, v, ci)).toList());
             default -> throw new IllegalStateException("operator " + m.op() + " is handled above");
         };
     }
 
-    /**
-     * {@code rlike} takes the pattern as a literal; (?i) makes the match itself case-insensitive. When every match
-     * must contain one of a few literals ({@link RegexLiterals}), a substring search for them comes first and the
-     * regular expression runs only on the rows that have one: most rows of a day have none, and the search from
-     * every position of every message was most of a rule's cost.
-     */
-    private static Column regex(Column field, String pattern, boolean ci) {
-        Column match = field.rlike(ci ? "(?i)" + pattern : pattern);
-        return RegexLiterals.required(pattern, ci).map(literals -> {
-            Column text = ci ? lower(field) : field;
-            return anyOf(literals.stream().map(l -> text.contains(lit(l))).toList()).and(match);
-        }).orElse(match);
+    private static Column containsAny(Column field, Column text, List<String> values, boolean ci) {
+        Column folded = ci ? TextMatch.containsAnyIgnoringCase(field, values) : null;
+        return folded != null ? folded : anyOf(values.stream().map(v -> text.contains(lit(v))).toList());
     }
 
     private static Column anyOf(List<Column> tests) {

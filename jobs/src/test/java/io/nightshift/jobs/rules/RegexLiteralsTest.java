@@ -245,4 +245,27 @@ class RegexLiteralsTest {
         }
         frame.unpersist();
     }
+
+    @Test
+    void caseInsensitiveContainsAgreesWithSparksLowerAndNullStaysNull() {
+        SparkSession spark = TestSpark.session();
+        List<String> texts = new ArrayList<>(List.of("cat /ETC/shadow now", "Cat /etc/Passwd", "concatenate",
+                "\u212Aey rotated", "KEY rotated", "İSTANBUL login", "istanbul", "cat  /etc/shadow", ""));
+        texts.add(null);
+        Dataset<Row> frame = spark.createDataset(texts, Encoders.STRING()).toDF("message");
+        FieldRef message = FieldRef.column("message");
+        for (List<String> values : List.of(List.of("cat /etc/shadow", "CAT /etc/passwd"), List.of("key"),
+                List.of("i̇stanbul"), List.of("cat"))) {
+            Column compiled = ConditionCompiler.compile(Condition.Match.of(message, Operator.CONTAINS, values, true));
+            Column lowered = values.stream().map(v -> org.apache.spark.sql.functions.lower(message.column())
+                    .contains(v.toLowerCase(Locale.ROOT))).reduce(Column::or).orElseThrow();
+            List<Row> rows = frame.select(message.column(), compiled.as("compiled"),
+                    org.apache.spark.sql.functions.coalesce(lowered, org.apache.spark.sql.functions.lit(false))
+                            .as("lowered")).collectAsList();
+            for (Row r : rows) {
+                assertThat(r.getBoolean(1)).as("%s in '%s'", values, r.get(0)).isEqualTo(r.getBoolean(2));
+            }
+            assertThat(rows).as("%s matches something", values).anyMatch(r -> r.getBoolean(1));
+        }
+    }
 }
