@@ -6,9 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.hll_sketch_agg;
-import static org.apache.spark.sql.functions.hll_sketch_estimate;
-import static org.apache.spark.sql.functions.hll_union_agg;
+import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_entries;
 import static org.apache.spark.sql.functions.max;
@@ -19,8 +17,10 @@ import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.window;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -40,7 +40,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Output columns: {@code entity_type, entity, window_start, window_end} (timestamps; for sessions the first and
  * last log line), {@code line_count, error_count, new_template_count, distinct_templates, distinct_users} (longs;
- * distinct users is a HyperLogLog estimate, exact for small counts) and {@code template_counts}
+ * distinct users is exact) and {@code template_counts}
  * (map&lt;string,long&gt;, sorted by template id). Two group-bys: per template first, so the per-window map is built
  * from at most one entry per template rather than from every log line.
  */
@@ -99,41 +99,48 @@ public final class WindowAggregator {
                 .isNotNull());
         Column isNew = coalesce(optional(names, IS_NEW_TEMPLATE).cast("boolean"), lit(false));
 
+        List<Column> lineColumns = new ArrayList<>(List.of(col("_entity"),
+                col(def.timestampCol()).as("_ts"),
+                coalesce(col(def.templateIdCol()).cast("string"), lit(NO_TEMPLATE)).as("_template"),
+                when(isError, 1L).otherwise(0L).as("_error"),
+                when(isNew, 1L).otherwise(0L).as("_new"),
+                optional(names, USER).cast("string").as("_user")));
+        if (!def.isSessionKeyed()) {
+            lineColumns.add(window(col(def.timestampCol()), def.duration()).as("_window"));
+        }
         Dataset<Row> lines = logs
                 .filter(col(def.timestampCol()).isNotNull())
                 .withColumn("_entity", entityColumn(def))
                 .filter(col("_entity").isNotNull())
-                .select(col("_entity"),
-                        col(def.timestampCol()).as("_ts"),
-                        coalesce(col(def.templateIdCol()).cast("string"), lit(NO_TEMPLATE)).as("_template"),
-                        when(isError, 1L).otherwise(0L).as("_error"),
-                        when(isNew, 1L).otherwise(0L).as("_new"),
-                        optional(names, USER).cast("string").as("_user"));
+                .select(lineColumns.toArray(Column[]::new));
 
-        Column[] perTemplate = def.isSessionKeyed()
-                ? new Column[] {col("_entity"), col("_template")}
-                : new Column[] {col("_entity"), window(col("_ts"), def.duration()).as("_window"), col("_template")};
+        List<String> perWindow = def.isSessionKeyed() ? List.of("_entity") : List.of("_entity", "_window");
+        Column[] perWindowCols = perWindow.stream().map(c -> col(c)).toArray(Column[]::new);
+        Column[] perTemplate = Stream.concat(perWindow.stream(), Stream.of("_template")).map(c -> col(c))
+                .toArray(Column[]::new);
+        // Fixed-width buffers only, so Spark aggregates by hash: a distinct-count sketch per (entity, window,
+        // template) made it keep an object per group and, past a few thousand groups a task, sort every line.
         Dataset<Row> templates = lines.groupBy(perTemplate).agg(
                 count(lit(1)).as("_count"),
                 sum("_error").as("_errors"),
                 sum("_new").as("_news"),
-                hll_sketch_agg(col("_user")).as("_users"),
                 min("_ts").as("_first"),
                 max("_ts").as("_last"));
+        // Distinct users per window, exact: a distinct aggregation of its own (two hash aggregations).
+        Dataset<Row> users = lines.where(col("_user").isNotNull()).groupBy(perWindowCols)
+                .agg(count_distinct(col("_user")).as(DISTINCT_USERS));
 
-        Column[] perWindow = def.isSessionKeyed()
-                ? new Column[] {col("_entity")}
-                : new Column[] {col("_entity"), col("_window")};
-        Dataset<Row> windows = templates.groupBy(perWindow).agg(
+        Dataset<Row> windows = templates.groupBy(perWindowCols).agg(
                 sum("_count").as(LINE_COUNT),
                 sum("_errors").as(ERROR_COUNT),
                 sum("_news").as(NEW_TEMPLATE_COUNT),
                 count(lit(1)).as(DISTINCT_TEMPLATES),
-                hll_sketch_estimate(hll_union_agg(col("_users"))).as(DISTINCT_USERS),
                 map_from_entries(array_sort(collect_list(struct(col("_template"), col("_count")))))
                         .cast(TEMPLATE_COUNTS_TYPE).as(TEMPLATE_COUNTS),
                 min("_first").as("_first"),
-                max("_last").as("_last"));
+                max("_last").as("_last"))
+                .join(users, perWindow.toArray(String[]::new), "left")
+                .withColumn(DISTINCT_USERS, coalesce(col(DISTINCT_USERS), lit(0L)));
 
         Column start = def.isSessionKeyed() ? col("_first") : col("_window.start");
         Column end = def.isSessionKeyed() ? col("_last") : col("_window.end");

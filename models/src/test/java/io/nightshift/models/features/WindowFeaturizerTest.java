@@ -113,6 +113,22 @@ class WindowFeaturizerTest {
         assertThat(b1.<Timestamp>getAs("window_end").toInstant()).isEqualTo(Instant.parse("2024-05-01T10:40:00Z"));
         assertThat(b1.getJavaMap(b1.fieldIndex("template_counts"))).isEqualTo(Map.of("T1", 1L, "T3", 1L));
         assertThat(model.featureSchema().window()).isEqualTo("session:block_id");
+        assertThat(b1.<Long>getAs("distinct_users")).isEqualTo(1L);
+        assertThat(rows.get("b2").<Long>getAs("distinct_users")).as("no user in the session").isZero();
+    }
+
+    @Test
+    void distinctUsersAreExactBeyondWhereASketchWouldEstimate() {
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            rows.add(LogRows.row("2024-05-01T10:" + String.format("%02d", i % 60) + ":00Z", "T" + (i % 7), false,
+                    "INFO", i % 2500 == 0 ? null : "user-" + (i % 2500), "h1", "api", Map.of()));
+        }
+        Dataset<Row> many = LogRows.frame(spark, rows);
+        Row window = new WindowFeaturizer().setEntityCols("host").setWindowDuration("1 hour").fit(many)
+                .transform(many).first();
+        assertThat(window.<Long>getAs("line_count")).isEqualTo(5000L);
+        assertThat(window.<Long>getAs("distinct_users")).isEqualTo(2499L);
     }
 
     @Test
