@@ -2,6 +2,8 @@ package io.nightshift.jobs.lake;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -14,6 +16,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 import scala.concurrent.Await;
@@ -38,6 +42,7 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
     static final long BROADCAST_DUPLICATES = 200_000;
 
     private static final long OBSERVED_WAIT_SECONDS = 60;
+    private static final String ID_HASH = "_id_hash";
 
     /**
      * Usable rows with exactly the {@link CanonicalSchema#struct()} columns, one per record id when keyed.
@@ -56,7 +61,7 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
      *
      * @param rows     {@link #rows()}, persisted ({@code MEMORY_AND_DISK}); the caller unpersists it
      * @param rowCount how many rows it holds
-     * @param observed the values of the aggregates passed to {@link #cachedRows(List)}, by name
+     * @param observed the values of the aggregates passed to {@link #cachedRows(List)}, in their order
      */
     public record CachedDay(Dataset<Row> rows, long rowCount, Row observed) {
     }
@@ -89,9 +94,10 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
         Row values = null;
         if (observation != null) {
             values = awaitObserved(observation);
-            if (values == null) {
+            if (values == null || values.length() != observed.size()) {
                 // Spark reports observed metrics after the action, through its listener bus; should they not come
-                // (an action that reused another cache of the same rows), one more pass computes them.
+                // (an action that reused another cache of the same rows) or come empty (seen on a day whose rows
+                // were all quarantined), one more pass computes them.
                 values = checked.agg(observed.get(0), observed.subList(1, observed.size()).toArray(Column[]::new))
                         .first();
             }
@@ -121,21 +127,28 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
         return checked.where(col(RowValidator.REASON).isNull()).select(canonical);
     }
 
-    /** {@code good} itself when no record id repeats. */
+    /**
+     * {@code good} itself when no record id repeats. The repeats are looked for by the ids' 64-bit hashes: a hash
+     * aggregation over fixed-width keys, far cheaper than one over every id string of the day. A repeated hash is a
+     * repeated id or, rarely, two ids that collide; the rows of either go through the exact de-duplication by id,
+     * so a collision costs a little time and never a row.
+     */
     private Dataset<Row> withoutDuplicates(Dataset<Row> good) {
-        List<Row> repeated = good.groupBy(CanonicalSchema.ROW_ID).count().where(col("count").gt(1))
-                .select(CanonicalSchema.ROW_ID).limit((int) BROADCAST_DUPLICATES + 1).collectAsList();
+        Column idHash = when(col(CanonicalSchema.ROW_ID).isNotNull(), xxhash64(col(CanonicalSchema.ROW_ID)));
+        List<Row> repeated = good.select(idHash.as(ID_HASH)).where(col(ID_HASH).isNotNull())
+                .groupBy(ID_HASH).count().where(col("count").gt(1))
+                .select(ID_HASH).limit((int) BROADCAST_DUPLICATES + 1).collectAsList();
         if (repeated.isEmpty()) {
             return good;
         }
         if (repeated.size() > BROADCAST_DUPLICATES) {
             return good.dropDuplicates(CanonicalSchema.ROW_ID);
         }
-        Dataset<Row> ids = checked.sparkSession().createDataFrame(repeated,
-                good.select(CanonicalSchema.ROW_ID).schema());
-        Column sameId = good.col(CanonicalSchema.ROW_ID).equalTo(ids.col(CanonicalSchema.ROW_ID));
-        return good.join(broadcast(ids), sameId, "left_anti").unionByName(good.join(broadcast(ids), sameId, "left_semi")
-                .dropDuplicates(CanonicalSchema.ROW_ID));
+        Dataset<Row> hashes = checked.sparkSession().createDataFrame(repeated,
+                new StructType().add(ID_HASH, DataTypes.LongType, false));
+        Column sameHash = idHash.equalTo(hashes.col(ID_HASH));
+        return good.join(broadcast(hashes), sameHash, "left_anti").unionByName(
+                good.join(broadcast(hashes), sameHash, "left_semi").dropDuplicates(CanonicalSchema.ROW_ID));
     }
 
     /** Unusable rows in the {@code quarantine} table's shape (without its date column). */

@@ -76,20 +76,21 @@ public record LakeProfile(long rowsRead, long rowsUsable, List<ColumnProfile> co
         return counts;
     }
 
-    /** @param r the values of {@link #counts()}, by name */
+    /** @param r the values of {@link #counts()}, in their order */
     public static LakeProfile of(Row r, Dataset<Row> history, Map<String, String> mapping) {
         Map<String, LocalDate> lastSeen = new HashMap<>();
         history.where(col("non_null").gt(0)).groupBy("column_name").agg(max("date")).collectAsList()
                 .forEach(h -> lastSeen.put(h.getString(0), h.getDate(1).toLocalDate()));
-        long total = r.getLong(r.fieldIndex(ROWS));
+        long total = r.getLong(0);
         List<ColumnProfile> out = new ArrayList<>();
+        int field = 2;
         for (String c : CanonicalSchema.COLUMNS.keySet()) {
-            long nonNull = r.getLong(r.fieldIndex(c));
+            long nonNull = r.getLong(field++);
             LocalDate seen = lastSeen.get(c);
             String status = total == 0 ? NO_ROWS : nonNull > 0 ? OK : seen != null ? BECAME_NULL : EMPTY;
             out.add(new ColumnProfile(c, mapping.getOrDefault(c, c), total, nonNull, status, seen));
         }
-        return new LakeProfile(total, r.getLong(r.fieldIndex(USABLE)), out);
+        return new LakeProfile(total, r.getLong(1), out);
     }
 
     public List<ColumnProfile> becameNull() {
