@@ -23,7 +23,9 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.unix_timestamp;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -138,7 +140,12 @@ final class ClusterFindings {
         Column host = entityCol.equals("host") ? min(col("host")) : lit(null).cast("string");
         Column service = entityCol.equals("host") ? min(col("service")) : lit(null).cast("string");
         boolean located = entityCol.equals("host");
-        return logs.where(single.isNotNull()).groupBy(single.as("c_entity")).agg(
+        // min() over strings is a sort-based aggregate: it runs over the few distinct combinations, not every row.
+        Set<String> used = new LinkedHashSet<>(List.of(entityCol, "host", "service", "region",
+                "datacenter", "farm", "tenant_id"));
+        Dataset<Row> distinct = logs.where(single.isNotNull())
+                .select(used.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new)).distinct();
+        return distinct.groupBy(single.as("c_entity")).agg(
                 host.as("c_host"), service.as("c_service"),
                 located ? min(col("region")).as("c_region") : lit(null).cast("string").as("c_region"),
                 located ? min(col("datacenter")).as("c_datacenter") : lit(null).cast("string").as("c_datacenter"),
