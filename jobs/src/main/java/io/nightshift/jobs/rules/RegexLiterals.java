@@ -31,14 +31,24 @@ final class RegexLiterals {
     }
 
     /**
-     * The literals every match of {@code pattern} (compiled as given, or with {@code (?i)} in front when
-     * {@code ignoreCase}) contains one of, lower-cased when the match is case-insensitive, each at least
-     * {@link #MIN_LENGTH} long; empty when there is no such set this analysis can prove.
+     * Strings every match contains one of.
+     *
+     * @param strings the literals, each at least {@link #MIN_LENGTH} long
+     * @param folded  whether the match is case-insensitive (by the caller's flag or a leading {@code (?i)}): the
+     *                strings are then lower-cased and must be looked for with ASCII letters folded
      */
-    static Optional<Set<String>> required(String pattern, boolean ignoreCase) {
+    record Literals(Set<String> strings, boolean folded) {
+    }
+
+    /**
+     * The literals every match of {@code pattern} (compiled as given, or with {@code (?i)} in front when
+     * {@code ignoreCase}) contains one of; empty when there is no such set this analysis can prove.
+     */
+    static Optional<Literals> required(String pattern, boolean ignoreCase) {
+        Parser parser = new Parser(pattern, ignoreCase);
         Info root;
         try {
-            root = new Parser(pattern, ignoreCase).parse();
+            root = parser.parse();
         } catch (Unsupported e) {
             return Optional.empty();
         }
@@ -48,7 +58,7 @@ final class RegexLiterals {
         }
         Set<String> minimal = minimal(required);
         boolean useful = minimal.stream().allMatch(s -> s.length() >= MIN_LENGTH);
-        return useful ? Optional.of(minimal) : Optional.empty();
+        return useful ? Optional.of(new Literals(minimal, parser.ignoreCase)) : Optional.empty();
     }
 
     /** Drops every string that contains another member: a text holding the longer one holds the shorter. */
@@ -87,10 +97,7 @@ final class RegexLiterals {
 
         /** The strings one of which every match contains, or null; an empty string among them proves nothing. */
         Set<String> requirement() {
-            if (exact != null) {
-                return exact.contains("") ? null : exact;
-            }
-            return required;
+            return exact != null ? requirementOf(exact) : required;
         }
     }
 

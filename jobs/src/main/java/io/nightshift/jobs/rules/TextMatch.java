@@ -43,9 +43,11 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
 
     /** {@code field rlike pattern} ({@code (?i)} in front when {@code ignoreCase}), as a boolean column. */
     static Column regex(Column field, String pattern, boolean ignoreCase) {
-        Set<String> literals = RegexLiterals.required(pattern, ignoreCase).orElse(null);
         Pattern compiled = Pattern.compile(ignoreCase ? "(?i)" + pattern : pattern);
-        return apply(new TextMatch(compiled, literals, ignoreCase), field);
+        // A leading (?i) folds case even when the rule does not ask for it: the literals say which applies.
+        return RegexLiterals.required(pattern, ignoreCase)
+                .map(l -> apply(new TextMatch(compiled, l.strings(), l.folded()), field))
+                .orElseGet(() -> apply(new TextMatch(compiled, null, ignoreCase), field));
     }
 
     /**

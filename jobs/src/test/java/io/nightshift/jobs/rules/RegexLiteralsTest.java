@@ -27,7 +27,11 @@ import io.nightshift.jobs.TestSpark;
 class RegexLiteralsTest {
 
     private static Optional<Set<String>> ci(String pattern) {
-        return RegexLiterals.required(pattern, true);
+        return literals(pattern, true);
+    }
+
+    private static Optional<Set<String>> literals(String pattern, boolean ignoreCase) {
+        return RegexLiterals.required(pattern, ignoreCase).map(RegexLiterals.Literals::strings);
     }
 
     @Test
@@ -37,11 +41,13 @@ class RegexLiteralsTest {
         assertThat(ci("\\b(admin|administrator|superuser)\\b")).contains(Set.of("admin", "superuser"));
         assertThat(ci("audit[ -]?log(ging)?\\s+(was\\s+|has been\\s+)?(disabled|stopped|turned off)"
                 + "|disabled?\\s+audit[ -]?log")).contains(Set.of("auditlog", "audit log", "audit-log"));
-        assertThat(RegexLiterals.required("\\bsudo\\s+-l\\b", false)).contains(Set.of("sudo"));
-        assertThat(RegexLiterals.required("(?s)^\\Q/var/www/\\E.*\\Q.PHP\\E$", true))
+        assertThat(literals("\\bsudo\\s+-l\\b", false)).contains(Set.of("sudo"));
+        assertThat(literals("(?s)^\\Q/var/www/\\E.*\\Q.PHP\\E$", true))
                 .contains(Set.of("/var/www/"));
-        assertThat(RegexLiterals.required("Error\\.[Cc]ode{2,}", false)).contains(Set.of("Error.Cod", "Error.cod"));
-        assertThat(RegexLiterals.required("(?i)TOKEN=", false)).contains(Set.of("token="));
+        assertThat(literals("Error\\.[Cc]ode{2,}", false)).contains(Set.of("Error.Cod", "Error.cod"));
+        assertThat(literals("(?i)TOKEN=", false)).contains(Set.of("token="));
+        assertThat(RegexLiterals.required("(?i)TOKEN=", false).orElseThrow().folded()).isTrue();
+        assertThat(RegexLiterals.required("TOKEN=", false).orElseThrow().folded()).isFalse();
     }
 
     @Test
@@ -62,7 +68,7 @@ class RegexLiteralsTest {
         assertThat(ci("(?u)straße")).isEmpty();
         // Java folds only ASCII letters without UNICODE_CASE; lower() would fold this one
         assertThat(ci("ÉCHEC de connexion")).isEmpty();
-        assertThat(RegexLiterals.required("ÉCHEC de connexion", false)).contains(Set.of("ÉCHEC de connexion"));
+        assertThat(literals("ÉCHEC de connexion", false)).contains(Set.of("ÉCHEC de connexion"));
         assertThat(ci("[[a-c]&&[b]]admin")).isEmpty();
     }
 
@@ -202,7 +208,8 @@ class RegexLiteralsTest {
         int withLiterals = 0;
         for (Condition.Match m : packPatterns()) {
             String pattern = (String) m.values().get(0);
-            Optional<Set<String>> literals = RegexLiterals.required(pattern, m.ignoreCase());
+            Optional<RegexLiterals.Literals> found = RegexLiterals.required(pattern, m.ignoreCase());
+            Optional<Set<String>> literals = found.map(RegexLiterals.Literals::strings);
             if (literals.isEmpty()) {
                 continue;
             }
@@ -212,7 +219,7 @@ class RegexLiteralsTest {
             for (String text : texts(pattern, random, 20_000)) {
                 if (compiled.matcher(text).find()) {
                     matched++;
-                    String haystack = m.ignoreCase() ? text.toLowerCase(Locale.ROOT) : text;
+                    String haystack = found.get().folded() ? text.toLowerCase(Locale.ROOT) : text;
                     assertThat(literals.get().stream().anyMatch(haystack::contains))
                             .as("'%s' matches %s but holds none of %s", text, pattern, literals.get()).isTrue();
                 }
@@ -244,6 +251,13 @@ class RegexLiteralsTest {
             assertThat(frame.filter(plain).count()).as(pattern).isPositive();
         }
         frame.unpersist();
+
+        // A rule that does not ask for case folding but whose pattern starts with (?i) still folds.
+        Dataset<Row> tokens = spark.createDataset(List.of("TOKEN=abc", "token=x", "Token = y"), Encoders.STRING())
+                .toDF("message");
+        Column inline = ConditionCompiler.compile(Condition.Match.of(message, Operator.REGEX, List.of("(?i)TOKEN="),
+                false));
+        assertThat(tokens.filter(inline).count()).isEqualTo(2);
     }
 
     @Test
