@@ -153,11 +153,24 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
 
     /** Unusable rows in the {@code quarantine} table's shape (without its date column). */
     public Dataset<Row> quarantine() {
+        return quarantine(-1);
+    }
+
+    /**
+     * {@link #quarantine()} when the pass that filled the cache already counted the unusable rows: with none, the
+     * lake is not read again only to find that out (a whole pass over the day's files on a clean night).
+     *
+     * @param unusableRows rows the validation rejected, as counted over this input; negative when unknown
+     */
+    public Dataset<Row> quarantine(long unusableRows) {
         Dataset<Row> rows = checked.where(col(RowValidator.REASON).isNotNull()).select(
                 col(CanonicalSchema.ROW_ID).as("row_id"),
                 col(RowValidator.REASON).as("reason"),
                 col(LakeReader.SOURCE_FILE).as("source_file"),
                 col(LakeReader.RAW_JSON).as("raw_json"));
+        if (unusableRows == 0) {
+            rows = checked.sparkSession().createDataFrame(List.of(), rows.schema());
+        }
         if (skippedFiles.isEmpty()) {
             return rows;
         }

@@ -59,7 +59,8 @@ public final class NightlyPipeline {
         Dataset<Row> logs = null;
         try {
             long t0 = System.nanoTime();
-            // Only the usable rows are cached; the quarantine reads the few columns it needs from Parquet again.
+            // Only the usable rows are cached; the quarantine, when the pass below counted any, reads the few columns
+            // it needs from Parquet again.
             input = new LakeReader(spark, config.lake()).read(date);
             // The profile's counts come from the pass that fills the cache: the lake is read and validated once.
             LakeInput.CachedDay day = input.cachedRows(LakeProfile.counts());
@@ -69,9 +70,9 @@ public final class NightlyPipeline {
                     date.minusDays(config.trends().historyDays()), date.minusDays(1)), config.lake().columns());
             long read = profile.rowsRead();
             long usableBeforeDedup = profile.rowsUsable();
-            outputs.add(ResultTables.QUARANTINE, input.quarantine());
-            outputs.add(ResultTables.LAKE_PROFILE, profile.toRows(spark));
             long quarantined = read - usableBeforeDedup;
+            outputs.add(ResultTables.QUARANTINE, input.quarantine(quarantined));
+            outputs.add(ResultTables.LAKE_PROFILE, profile.toRows(spark));
             seconds.put("read-lake", Progress.seconds(t0));
             progress.line(String.format("%-18s %s rows read from %d files: %s usable, %s quarantined, %s duplicates"
                             + " (%.1f s)", "read-lake", Progress.count(read), input.files().size(),

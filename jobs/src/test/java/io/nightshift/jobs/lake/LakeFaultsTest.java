@@ -117,5 +117,8 @@ class LakeFaultsTest {
         assertThat(input.rows().count()).isZero();
         assertThat(input.quarantine().collectAsList()).singleElement()
                 .satisfies(r -> assertThat(r.<String>getAs("source_file")).endsWith("part-0.parquet"));
+        // No row was read, so none was rejected; the skipped file is still recorded.
+        assertThat(input.quarantine(0).collectAsList()).singleElement()
+                .satisfies(r -> assertThat(r.<String>getAs("reason")).startsWith("unusable file: "));
     }
 }
