@@ -89,7 +89,8 @@ class TrendAggregatorTest {
     void aUserSeenUnderSeveralTenantsGetsTheGreatestTenantAndItsDistinctSourcesAcrossThem() {
         Dataset<Row> rows = spark.createDataFrame(List.of(
                         RowFactory.create("t1", "admin", "10.0.0.1"), RowFactory.create("t2", "admin", "10.0.0.1"),
-                        RowFactory.create("t2", "admin", "10.0.0.2"), RowFactory.create(null, "svc", "10.0.0.3")),
+                        RowFactory.create("t2", "admin", "10.0.0.2"), RowFactory.create(null, "svc", "10.0.0.3"),
+                        RowFactory.create("t2", "ops", "10.0.0.1"), RowFactory.create("t2", "ops", null)),
                         new StructType().add("tenant_id", "string").add("user", "string").add("src_ip", "string"))
                 .selectExpr("TIMESTAMP '2026-11-20 01:30:00' AS timestamp", "'eu' AS region", "'auth' AS service",
                         "'INFO' AS level", "tenant_id", "user", "src_ip", "'login' AS action", "'failure' AS outcome",
@@ -108,6 +109,13 @@ class TrendAggregatorTest {
         Row svc = users.where("entity = 'svc'").collectAsList().get(0);
         assertThat(svc.<String>getAs("tenant_id")).isNull();
         assertThat(svc.<Long>getAs("event_count")).isEqualTo(1L);
+        // A tenant counts an address its users share once, and a row without one not at all.
+        Row t2 = TrendAggregator.entityHourly(rows).where("entity_type = 'tenant' AND entity = 't2'")
+                .collectAsList().get(0);
+        assertThat(t2.<String>getAs("tenant_id")).isEqualTo("t2");
+        assertThat(t2.<Long>getAs("event_count")).isEqualTo(4L);
+        assertThat(t2.<Long>getAs("distinct_src_ips")).isEqualTo(2L);
+        assertThat(t2.<Long>getAs("bytes_out")).isEqualTo(40L);
     }
 
     @Test
