@@ -1,15 +1,19 @@
 package io.nightshift.jobs.trends;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_trunc;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.hll_sketch_agg;
 import static org.apache.spark.sql.functions.hll_sketch_estimate;
 import static org.apache.spark.sql.functions.hll_union_agg;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
@@ -183,41 +187,33 @@ public final class TrendAggregator {
      * (auth failures per tenant, bytes out per user).
      *
      * <p>The day is read once: its rows are first counted per hour, tenant, user and source address (the address so
-     * that distinct addresses can still be counted per entity), and both views add up those far fewer rows.
+     * that distinct addresses can still be counted per entity), and each of those far fewer rows then counts for its
+     * tenant and for its user in one more aggregation. One chain, no branches: two branches over the counted rows
+     * would each scan the day again (Spark pushes each branch's filter below the first aggregation, so they share
+     * nothing).
      */
     public static Dataset<Row> entityHourly(Dataset<Row> rows) {
         Dataset<Row> perAddress = rows.where(col(CanonicalSchema.TENANT_ID).isNotNull()
                         .or(col(CanonicalSchema.USER).isNotNull()))
-                .groupBy(date_trunc("hour", col(CanonicalSchema.TIMESTAMP)).as("_hour"),
+                .groupBy(date_trunc("hour", col(CanonicalSchema.TIMESTAMP)).as("hour"),
                         col(CanonicalSchema.TENANT_ID), col(CanonicalSchema.USER), col(CanonicalSchema.SRC_IP))
                 .agg(count(lit(1)).as("event_count"),
                         countWhere(isError()).as("error_count"),
                         countWhere(isAuthFailure()).as("auth_failures"),
                         sum(col(CanonicalSchema.BYTES_OUT)).as("bytes_out"));
-        return perEntity(perAddress, "tenant", CanonicalSchema.TENANT_ID)
-                .unionByName(perEntity(perAddress, "user", CanonicalSchema.USER));
-    }
-
-    private static Dataset<Row> perEntity(Dataset<Row> perAddress, String entityType, String column) {
-        Dataset<Row> entityRows = perAddress.where(col(column).isNotNull());
-        Dataset<Row> measures = entityRows.groupBy(col("_hour"), col(column).as("_entity"))
-                .agg(sum("event_count").as("event_count"),
+        Column entities = array(
+                struct(lit("tenant").as("entity_type"), col(CanonicalSchema.TENANT_ID).as("entity")),
+                struct(lit("user").as("entity_type"), col(CanonicalSchema.USER).as("entity")));
+        // The set of addresses is the distinct count, and its object buffer lets Spark aggregate max(tenant_id), a
+        // string, by hash too (a user's tenant: the greatest of their tenants that hour; a tenant's: itself).
+        return perAddress.withColumn("_e", explode(entities))
+                .where(col("_e.entity").isNotNull())
+                .groupBy(col("hour"), col("_e.entity_type").as("entity_type"), col("_e.entity").as("entity"))
+                .agg(max(col(CanonicalSchema.TENANT_ID)).as("tenant_id"),
+                        sum("event_count").as("event_count"),
                         sum("error_count").as("error_count"),
                         sum("auth_failures").as("auth_failures"),
                         coalesce(sum("bytes_out"), lit(0L)).as("bytes_out"),
-                        countDistinct(col(CanonicalSchema.SRC_IP)).as("distinct_src_ips"));
-        Column[] output = {col("_hour").as("hour"), lit(entityType).as("entity_type"), col("_entity").as("entity"),
-                col("tenant_id"), col("event_count"), col("error_count"), col("auth_failures"), col("bytes_out"),
-                col("distinct_src_ips")};
-        if (column.equals(CanonicalSchema.TENANT_ID)) {
-            return measures.withColumn("tenant_id", col("_entity")).select(output);
-        }
-        // A user's tenant is the greatest of their tenants that hour. Taken from the few distinct (hour, user,
-        // tenant) triples rather than as max() beside the counts: Spark has no hash aggregation for max over a string
-        // and would sort every row for it.
-        Dataset<Row> tenants = entityRows.select(col("_hour"), col(column).as("_entity"),
-                        col(CanonicalSchema.TENANT_ID).as("tenant_id")).distinct()
-                .groupBy("_hour", "_entity").agg(max(col("tenant_id")).as("tenant_id"));
-        return measures.join(tenants, new String[] {"_hour", "_entity"}).select(output);
+                        size(collect_set(col(CanonicalSchema.SRC_IP))).cast("long").as("distinct_src_ips"));
     }
 }
