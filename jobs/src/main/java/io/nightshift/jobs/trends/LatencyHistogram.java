@@ -1,23 +1,15 @@
 package io.nightshift.jobs.trends;
 
-import static org.apache.spark.sql.functions.array_sort;
-import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log;
-import static org.apache.spark.sql.functions.map_from_entries;
 import static org.apache.spark.sql.functions.pow;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.udaf;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.TreeMap;
 import java.util.List;
+import java.util.TreeMap;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -50,11 +42,6 @@ public final class LatencyHistogram {
     private LatencyHistogram() {
     }
 
-    /** The bucket of a duration in milliseconds. */
-    static Column bucket(Column ms) {
-        return when(ms.leq(0), lit(ZERO_BUCKET)).otherwise(ceil(log(ms).divide(Math.log(GAMMA))).cast("int"));
-    }
-
     /** The value a bucket stands for: the point whose relative distance to both bucket bounds is equal. */
     static Column value(Column bucket) {
         return when(bucket.equalTo(ZERO_BUCKET), lit(0.0))
@@ -62,16 +49,16 @@ public final class LatencyHistogram {
     }
 
     /**
-     * Per group of {@code keys}, the histogram of {@code durationColumn} ({@code latency_hist}) over the rows that
-     * have one. Two hash aggregations with fixed-size buffers: cheap next to a sort or a per-row sketch object.
+     * The histogram of a duration column as an aggregate function, for a grouping that aggregates other things too
+     * (one pass over the rows instead of a second grouping by bucket); null for a group with no duration.
      */
-    public static Dataset<Row> of(Dataset<Row> rows, List<String> keys, String durationColumn) {
-        List<Column> withBucket = new ArrayList<>();
-        keys.forEach(k -> withBucket.add(col(quote(k))));
-        withBucket.add(bucket(col(quote(durationColumn))).as("latency_bucket"));
-        Dataset<Row> counted = rows.where(col(quote(durationColumn)).isNotNull())
-                .groupBy(withBucket.toArray(Column[]::new)).agg(count(lit(1)).as("latency_n"));
-        return collect(counted, keys);
+    public static Column histogramOf(Column durationMs) {
+        return OF_DURATIONS.apply(durationMs.cast("double")).getField(MERGED_FIELD);
+    }
+
+    /** The bucket of a duration in milliseconds. */
+    static int bucketOf(double ms) {
+        return ms <= 0 ? ZERO_BUCKET : (int) Math.ceil(Math.log(ms) / Math.log(GAMMA));
     }
 
     /**
@@ -88,6 +75,48 @@ public final class LatencyHistogram {
     private static final StructType MERGED_TYPE = new StructType().add(MERGED_FIELD,
             DataTypes.createMapType(DataTypes.IntegerType, DataTypes.LongType, false));
     private static final UserDefinedFunction MERGED = udaf(new Merge(), Encoders.row(MERGED_TYPE));
+
+    private static final StructType DURATION_TYPE = new StructType().add("ms", DataTypes.DoubleType);
+    private static final UserDefinedFunction OF_DURATIONS = udaf(new Count(), Encoders.row(DURATION_TYPE));
+
+    /** Counts durations per bucket; the buffer and output are {@link Merge}'s. */
+    static final class Count extends Aggregator<Row, HashMap<Integer, Long>, Row> {
+        private static final long serialVersionUID = 1L;
+        private final Merge sums = new Merge();
+
+        @Override
+        public HashMap<Integer, Long> zero() {
+            return sums.zero();
+        }
+
+        @Override
+        public HashMap<Integer, Long> reduce(HashMap<Integer, Long> counts, Row row) {
+            if (!row.isNullAt(0)) {
+                counts.merge(bucketOf(row.getDouble(0)), 1L, Long::sum);
+            }
+            return counts;
+        }
+
+        @Override
+        public HashMap<Integer, Long> merge(HashMap<Integer, Long> a, HashMap<Integer, Long> b) {
+            return sums.merge(a, b);
+        }
+
+        @Override
+        public Row finish(HashMap<Integer, Long> counts) {
+            return sums.finish(counts);
+        }
+
+        @Override
+        public Encoder<HashMap<Integer, Long>> bufferEncoder() {
+            return sums.bufferEncoder();
+        }
+
+        @Override
+        public Encoder<Row> outputEncoder() {
+            return sums.outputEncoder();
+        }
+    }
 
     /**
      * Sums histograms per bucket. Spark aggregates it with one object per group and no sort; its input before was
@@ -143,13 +172,6 @@ public final class LatencyHistogram {
         public Encoder<Row> outputEncoder() {
             return Encoders.row(MERGED_TYPE);
         }
-    }
-
-    private static Dataset<Row> collect(Dataset<Row> counted, List<String> keys) {
-        Column[] group = keys.stream().map(k -> col(quote(k))).toArray(Column[]::new);
-        // Sorted entries: equal rows give an equal map, byte for byte.
-        return counted.groupBy(group).agg(map_from_entries(array_sort(collect_list(
-                struct(col("latency_bucket"), col("latency_n"))))).as("latency_hist"));
     }
 
     /** Requests counted in a histogram; null for a null one. */

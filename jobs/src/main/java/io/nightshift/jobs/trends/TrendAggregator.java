@@ -87,11 +87,14 @@ public final class TrendAggregator {
                         hll_sketch_agg(col(CanonicalSchema.FARM)).as("farms_hll"),
                         hll_sketch_agg(col(CanonicalSchema.TENANT_ID)).as("tenants_hll"),
                         hll_sketch_agg(col(CanonicalSchema.USER)).as("users_hll"),
-                        hll_sketch_agg(col(CanonicalSchema.SRC_IP)).as("src_ips_hll"))
+                        hll_sketch_agg(col(CanonicalSchema.SRC_IP)).as("src_ips_hll"),
+                        // In the same pass as the sketches (a second grouping by bucket read the day again).
+                        LatencyHistogram.histogramOf(col(CanonicalSchema.DURATION_MS)).as("latency_hist"))
                 .withColumns(canonicalSketches())
                 .withColumns(estimates());
-        Dataset<Row> latency = LatencyHistogram.of(keyed, HOURLY_KEYS, CanonicalSchema.DURATION_MS);
-        return withPercentiles(Joins.nullSafe(counts, latency, HOURLY_KEYS, "left"));
+        // The histogram after the estimates, where the table has it.
+        return withPercentiles(counts.withColumn("_hist", col("latency_hist")).drop("latency_hist")
+                .withColumnRenamed("_hist", "latency_hist"));
     }
 
     /** p50/p95/p99 of each row's {@code latency_hist} (null where nothing was timed). */
