@@ -23,25 +23,20 @@ public final class ConditionCompiler {
     }
 
     public static Column compile(Condition condition) {
-        return compile(condition, null);
-    }
-
-    /** With {@code shared} non-null, text tests read its precomputed columns (see {@link SharedTextTests}). */
-    static Column compile(Condition condition, SharedTextTests shared) {
         if (condition instanceof Condition.All all) {
-            return all.parts().stream().map(c -> compile(c, shared)).reduce(Column::and).orElse(lit(true));
+            return all.parts().stream().map(ConditionCompiler::compile).reduce(Column::and).orElse(lit(true));
         }
         if (condition instanceof Condition.Any any) {
-            return any.parts().stream().map(c -> compile(c, shared)).reduce(Column::or).orElse(lit(false));
+            return any.parts().stream().map(ConditionCompiler::compile).reduce(Column::or).orElse(lit(false));
         }
         if (condition instanceof Condition.Not not) {
-            return compile(not.part(), shared).unary_$bang();
+            return compile(not.part()).unary_$bang();
         }
         Condition.Match m = (Condition.Match) condition;
-        return coalesce(leaf(m, shared), lit(false));
+        return coalesce(leaf(m), lit(false));
     }
 
-    private static Column leaf(Condition.Match m, SharedTextTests shared) {
+    private static Column leaf(Condition.Match m) {
         Column field = m.field().column();
         if (m.op() == Operator.EXISTS) {
             return (Boolean) m.values().get(0) ? field.isNotNull() : field.isNull();
@@ -68,22 +63,17 @@ public final class ConditionCompiler {
         return switch (m.op()) {
             case EQUALS -> text.equalTo(lit(values.get(0)));
             case IN -> text.isin(values.toArray());
-            case CONTAINS -> containsAny(m.field(), text, values, ci, shared);
+            case CONTAINS -> containsAny(field, text, values, ci);
             case STARTSWITH -> anyOf(values.stream().map(v -> text.startsWith(lit(v))).toList());
             case ENDSWITH -> anyOf(values.stream().map(v -> text.endsWith(lit(v))).toList());
             // One Java function per row (TextMatch): the literals a match needs first, then the pattern.
-            case REGEX -> anyOf(values.stream().map(v -> shared == null ? TextMatch.regex(field, v, ci)
-                    : shared.test(m.field(), TextMatch.regexTest(v, ci))).toList());
+            case REGEX -> anyOf(values.stream().map(v -> TextMatch.regex(field, v, ci)).toList());
             default -> throw new IllegalStateException("operator " + m.op() + " is handled above");
         };
     }
 
-    private static Column containsAny(FieldRef ref, Column text, List<String> values, boolean ci,
-                                      SharedTextTests shared) {
-        Column field = ref.column();
-        TextMatch test = ci ? TextMatch.containsTest(values) : null;
-        Column folded = test == null ? null : shared == null ? TextMatch.containsAnyIgnoringCase(field, values)
-                : shared.test(ref, test);
+    private static Column containsAny(Column field, Column text, List<String> values, boolean ci) {
+        Column folded = ci ? TextMatch.containsAnyIgnoringCase(field, values) : null;
         return folded != null ? folded : anyOf(values.stream().map(v -> text.contains(lit(v))).toList());
     }
 

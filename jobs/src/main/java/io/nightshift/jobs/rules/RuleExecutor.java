@@ -65,11 +65,6 @@ public final class RuleExecutor {
 
     /** The rule's findings for {@code logs} (canonical schema), one row per episode per entity group. */
     public Dataset<Row> findings(Rule rule, Dataset<Row> logs) {
-        return findings(rule, logs, filter(rule));
-    }
-
-    /** {@link #findings(Rule, Dataset)} with the rule's row filter compiled by the caller. */
-    Dataset<Row> findings(Rule rule, Dataset<Row> logs, Column filter) {
         ThresholdSpec t = rule.threshold();
         List<Column> keys = new ArrayList<>();
         List<Column> keyValues = new ArrayList<>();
@@ -77,7 +72,7 @@ public final class RuleExecutor {
             keys.add(col(key(i)));
             keyValues.add(t.groupBy().get(i).column().cast("string").as(key(i)));
         }
-        Dataset<Row> matched = logs.where(filter.and(col(CanonicalSchema.TIMESTAMP).isNotNull()))
+        Dataset<Row> matched = logs.where(filter(rule).and(col(CanonicalSchema.TIMESTAMP).isNotNull()))
                 .select(columns(t, keyValues));
         if (t.requireKeys()) {
             for (Column k : keys) {
@@ -96,12 +91,7 @@ public final class RuleExecutor {
     }
 
     private static Column filter(Rule rule) {
-        return filter(rule, null);
-    }
-
-    /** The rows the rule looks at: its log sources and its condition. */
-    static Column filter(Rule rule, SharedTextTests shared) {
-        Column c = ConditionCompiler.compile(rule.condition(), shared);
+        Column c = ConditionCompiler.compile(rule.condition());
         if (!rule.services().isEmpty()) {
             c = col(CanonicalSchema.SERVICE).isin(rule.services().toArray()).and(c);
         }

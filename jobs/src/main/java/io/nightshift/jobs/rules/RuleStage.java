@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 import io.nightshift.jobs.cli.NightshiftException;
 import io.nightshift.jobs.findings.Findings;
@@ -59,36 +57,18 @@ public final class RuleStage implements Stage {
         }
         Dataset<Row> all = findings(ctx.logs());
         if (all != null) {
-            ctx.outputs().add(ResultTables.FINDINGS, all);
+            ctx.outputs().addComputed(ResultTables.FINDINGS, all);
         }
         ctx.progress().line(String.format("%-18s %d rules (%d skipped)", name(), catalog.rules().size(),
                 catalog.skipped().size()));
     }
 
-    /**
-     * Every rule's findings with ids, computed (checkpointed), or null when the catalog has no rules.
-     *
-     * <p>One pass over the day evaluates every rule's text tests together ({@link SharedTextTests}: the message
-     * decoded once a row, not once per test) and keeps the rows some rule selects; each rule then runs over those,
-     * applying its own condition again (cheap on the few rows kept), so its findings are what it finds over the day.
-     */
+    /** Every rule's findings with ids, or null when the catalog has no rules. */
     public Dataset<Row> findings(Dataset<Row> logs) {
-        if (catalog.rules().isEmpty()) {
-            return null;
+        List<Dataset<Row>> parts = new ArrayList<>();
+        for (Rule rule : catalog.rules()) {
+            parts.add(executor.findings(rule, logs));
         }
-        SharedTextTests shared = new SharedTextTests();
-        List<Column> filters = catalog.rules().stream().map(r -> RuleExecutor.filter(r, shared)).toList();
-        Dataset<Row> candidates = logs.withColumns(shared.columns())
-                .where(filters.stream().reduce(Column::or).orElseThrow())
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            List<Dataset<Row>> parts = new ArrayList<>();
-            for (int i = 0; i < filters.size(); i++) {
-                parts.add(executor.findings(catalog.rules().get(i), candidates, filters.get(i)));
-            }
-            return Findings.withIds(parts.stream().reduce(Dataset::unionByName).orElseThrow()).localCheckpoint(true);
-        } finally {
-            candidates.unpersist();
-        }
+        return parts.stream().reduce((a, b) -> a.unionByName(b)).map(Findings::withIds).orElse(null);
     }
 }

@@ -43,16 +43,11 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
 
     /** {@code field rlike pattern} ({@code (?i)} in front when {@code ignoreCase}), as a boolean column. */
     static Column regex(Column field, String pattern, boolean ignoreCase) {
-        return apply(regexTest(pattern, ignoreCase), field);
-    }
-
-    /** The test {@link #regex} applies. */
-    static TextMatch regexTest(String pattern, boolean ignoreCase) {
         Pattern compiled = Pattern.compile(ignoreCase ? "(?i)" + pattern : pattern);
         // A leading (?i) folds case even when the rule does not ask for it: the literals say which applies.
         return RegexLiterals.required(pattern, ignoreCase)
-                .map(l -> new TextMatch(compiled, l.strings(), l.folded()))
-                .orElseGet(() -> new TextMatch(compiled, null, ignoreCase));
+                .map(l -> apply(new TextMatch(compiled, l.strings(), l.folded()), field))
+                .orElseGet(() -> apply(new TextMatch(compiled, null, ignoreCase), field));
     }
 
     /**
@@ -61,18 +56,12 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
      * {@code lower} does; an ASCII one is folded while it is scanned.
      */
     static Column containsAnyIgnoringCase(Column field, List<String> values) {
-        TextMatch test = containsTest(values);
-        return test == null ? null : apply(test, field);
-    }
-
-    /** The test {@link #containsAnyIgnoringCase} applies, or null. */
-    static TextMatch containsTest(List<String> values) {
         if (values.stream().anyMatch(v -> v.isEmpty() || !ascii(v))) {
             return null;
         }
         Set<String> lower = new LinkedHashSet<>();
         values.forEach(v -> lower.add(v.toLowerCase(Locale.ROOT)));
-        return new TextMatch(null, lower, true);
+        return apply(new TextMatch(null, lower, true), field);
     }
 
     private static Column apply(TextMatch test, Column field) {
