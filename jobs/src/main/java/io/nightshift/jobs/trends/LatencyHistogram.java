@@ -36,6 +36,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class LatencyHistogram {
     static final double GAMMA = 1.02;
+    private static final double LOG_GAMMA = Math.log(GAMMA);
     /** Durations of 0 (or below) have their own bucket, read back as 0 ms. */
     static final int ZERO_BUCKET = -100_000;
 
@@ -58,7 +59,7 @@ public final class LatencyHistogram {
 
     /** The bucket of a duration in milliseconds. */
     static int bucketOf(double ms) {
-        return ms <= 0 ? ZERO_BUCKET : (int) Math.ceil(Math.log(ms) / Math.log(GAMMA));
+        return ms <= 0 ? ZERO_BUCKET : (int) Math.ceil(Math.log(ms) / LOG_GAMMA);
     }
 
     /**
@@ -79,15 +80,9 @@ public final class LatencyHistogram {
     private static final StructType DURATION_TYPE = new StructType().add("ms", DataTypes.DoubleType);
     private static final UserDefinedFunction OF_DURATIONS = udaf(new Count(), Encoders.row(DURATION_TYPE));
 
-    /** Counts durations per bucket; the buffer and output are {@link Merge}'s. */
-    static final class Count extends Aggregator<Row, HashMap<Integer, Long>, Row> {
+    /** Counts durations per bucket, into the same buffer and output as {@link Merge}. */
+    static final class Count extends Merge {
         private static final long serialVersionUID = 1L;
-        private final Merge sums = new Merge();
-
-        @Override
-        public HashMap<Integer, Long> zero() {
-            return sums.zero();
-        }
 
         @Override
         public HashMap<Integer, Long> reduce(HashMap<Integer, Long> counts, Row row) {
@@ -96,26 +91,6 @@ public final class LatencyHistogram {
             }
             return counts;
         }
-
-        @Override
-        public HashMap<Integer, Long> merge(HashMap<Integer, Long> a, HashMap<Integer, Long> b) {
-            return sums.merge(a, b);
-        }
-
-        @Override
-        public Row finish(HashMap<Integer, Long> counts) {
-            return sums.finish(counts);
-        }
-
-        @Override
-        public Encoder<HashMap<Integer, Long>> bufferEncoder() {
-            return sums.bufferEncoder();
-        }
-
-        @Override
-        public Encoder<Row> outputEncoder() {
-            return sums.outputEncoder();
-        }
     }
 
     /**
@@ -123,7 +98,7 @@ public final class LatencyHistogram {
      * every bucket of every histogram exploded into a row, grouped, collected and sorted back into a map, which
      * over four weeks of hourly histograms was most of the latency check's time.
      */
-    static final class Merge extends Aggregator<Row, HashMap<Integer, Long>, Row> {
+    static class Merge extends Aggregator<Row, HashMap<Integer, Long>, Row> {
         private static final long serialVersionUID = 1L;
 
         @Override
