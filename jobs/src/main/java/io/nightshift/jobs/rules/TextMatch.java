@@ -68,8 +68,17 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
         return udf(test, DataTypes.BooleanType).apply(field);
     }
 
+    /**
+     * A plain loop: it runs on every message a literal test sees, where a stream over the chars cost more than the
+     * literal scan itself (a seventh of the rule stage in a profile of the 10M-row night).
+     */
     private static boolean ascii(String s) {
-        return s.chars().allMatch(c -> c < 128);
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
