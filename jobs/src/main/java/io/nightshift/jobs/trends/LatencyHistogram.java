@@ -7,9 +7,7 @@ import static org.apache.spark.sql.functions.udaf;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.TreeMap;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -85,9 +83,9 @@ public final class LatencyHistogram {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public HashMap<Integer, Long> reduce(HashMap<Integer, Long> counts, Row row) {
+        public BucketCounts reduce(BucketCounts counts, Row row) {
             if (!row.isNullAt(0)) {
-                counts.merge(bucketOf(row.getDouble(0)), 1L, Long::sum);
+                counts.add(bucketOf(row.getDouble(0)), 1L);
             }
             return counts;
         }
@@ -98,23 +96,23 @@ public final class LatencyHistogram {
      * every bucket of every histogram exploded into a row, grouped, collected and sorted back into a map, which
      * over four weeks of hourly histograms was most of the latency check's time.
      */
-    static class Merge extends Aggregator<Row, HashMap<Integer, Long>, Row> {
+    static class Merge extends Aggregator<Row, BucketCounts, Row> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public HashMap<Integer, Long> zero() {
-            return new HashMap<>();
+        public BucketCounts zero() {
+            return new BucketCounts();
         }
 
         @Override
-        public HashMap<Integer, Long> reduce(HashMap<Integer, Long> sums, Row row) {
+        public BucketCounts reduce(BucketCounts sums, Row row) {
             if (!row.isNullAt(0)) {
                 scala.collection.Iterator<scala.Tuple2<Integer, Long>> it =
                         row.<Integer, Long>getMap(0).iterator();
                 while (it.hasNext()) {
                     scala.Tuple2<Integer, Long> e = it.next();
                     if (e._2() != null) {
-                        sums.merge(e._1(), e._2(), Long::sum);
+                        sums.add(e._1(), e._2());
                     }
                 }
             }
@@ -122,25 +120,23 @@ public final class LatencyHistogram {
         }
 
         @Override
-        public HashMap<Integer, Long> merge(HashMap<Integer, Long> a, HashMap<Integer, Long> b) {
-            HashMap<Integer, Long> into = a.size() >= b.size() ? a : b;
-            HashMap<Integer, Long> from = into == a ? b : a;
-            from.forEach((k, v) -> into.merge(k, v, Long::sum));
+        public BucketCounts merge(BucketCounts a, BucketCounts b) {
+            BucketCounts into = a.size() >= b.size() ? a : b;
+            into.addAll(into == a ? b : a);
             return into;
         }
 
         /** The buckets in ascending order: equal sums give an equal map, byte for byte, whatever the partitioning. */
         @Override
-        public Row finish(HashMap<Integer, Long> sums) {
-            return RowFactory.create(sums.isEmpty() ? null
-                    : scala.jdk.javaapi.CollectionConverters.asScala(new TreeMap<>(sums)));
+        public Row finish(BucketCounts sums) {
+            return RowFactory.create(sums.size() == 0 ? null
+                    : scala.jdk.javaapi.CollectionConverters.asScala(sums.sorted()));
         }
 
         /** Java serialization: Spark 4.1 cannot send a Kryo-encoded buffer (its codec is not serializable). */
-        @SuppressWarnings({"unchecked", "rawtypes"})
         @Override
-        public Encoder<HashMap<Integer, Long>> bufferEncoder() {
-            return (Encoder) Encoders.javaSerialization(HashMap.class);
+        public Encoder<BucketCounts> bufferEncoder() {
+            return Encoders.javaSerialization(BucketCounts.class);
         }
 
         @Override
