@@ -1,6 +1,8 @@
 package io.nightshift.jobs.anomaly;
 
 import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
@@ -10,6 +12,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.time.LocalDate;
@@ -80,8 +83,14 @@ public final class ClusterStage implements Stage {
         // and they are most of a row: the cached copy of the day leaves them out.
         Set<String> unread = new HashSet<>(List.of(CanonicalSchema.MESSAGE, CanonicalSchema.ATTRIBUTES));
         ac.views().forEach(v -> v.entity().forEach(unread::remove));
+        // A learned template's text is in the model; only a new template's text (its own masked line) is kept on
+        // its rows. Most rows have a learned one, whose text was copied into every cached row and hashed in the
+        // key of the grouping below.
         Dataset<Row> templated = model.templated(ctx.logs()).drop(unread.toArray(String[]::new))
+                .withColumn("template", when(col("is_new_template"), col("template")))
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> learned = model.templates().templates()
+                .select(col("template_id").as("learned_id"), col("template").as("learned_text"));
 
         // Two steps: a hash aggregation over every row (fixed-width buffers only: the first row is named by the
         // hash of its id, since min over a string would make Spark sort every row of the day), then the
@@ -90,13 +99,17 @@ public final class ClusterStage implements Stage {
                 min(xxhash64(col("row_id"))).as("first_row"), count(lit(1)).as("event_count"),
                 min("timestamp").as("first_seen"), max("timestamp").as("last_seen"),
                 max(col("is_new_template")).as("is_new"));
-        Dataset<Row> templates = perService.groupBy("template_id").agg(
-                        min_by(col("template"), col("first_row")).as("template"),
-                        sum("event_count").as("event_count"),
-                        min("first_seen").as("first_seen"), max("last_seen").as("last_seen"),
-                        max(col("is_new")).as("is_new"),
-                        slice(array_sort(collect_set(col("service"))), 1, 20).as("services"))
-                .withColumn("model_version", lit(version))
+        Dataset<Row> perTemplate = perService.groupBy("template_id").agg(
+                min_by(col("template"), col("first_row")).as("new_text"),
+                sum("event_count").as("event_count"),
+                min("first_seen").as("first_seen"), max("last_seen").as("last_seen"),
+                max(col("is_new")).as("is_new"),
+                slice(array_sort(collect_set(col("service"))), 1, 20).as("services"));
+        Dataset<Row> templates = perTemplate
+                .join(broadcast(learned), perTemplate.col("template_id").equalTo(learned.col("learned_id")), "left")
+                .select(col("template_id"), coalesce(col("new_text"), col("learned_text")).as("template"),
+                        col("event_count"), col("first_seen"), col("last_seen"), col("is_new"), col("services"),
+                        lit(version).as("model_version"))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         ctx.outputs().add(ResultTables.LOG_TEMPLATES, templates);
 

@@ -22,6 +22,7 @@ import io.nightshift.jobs.cli.ExitCodes;
 import io.nightshift.jobs.cli.NightshiftCli;
 import io.nightshift.jobs.generate.GeneratorSpec;
 import io.nightshift.jobs.generate.LakeGenerator;
+import io.nightshift.models.templates.MinedTemplate;
 
 /**
  * End to end, slow: generates a small lake, runs the real {@code run} command (every stage) for its last date
@@ -92,7 +93,12 @@ class NightlyRunEndToEndTest {
         long historyDays = Math.min(7, java.time.temporal.ChronoUnit.DAYS.between(START, LAST));
         assertThat(spark.sql("SELECT count(DISTINCT date) FROM " + ns + ".trend_hourly").first().getLong(0))
                 .as("history bootstrapped for the trailing days plus the run's date").isEqualTo(historyDays + 1);
-        assertThat(spark.sql("SELECT * FROM " + ns + ".log_templates WHERE date = " + day).count()).isGreaterThan(10);
+        List<Row> templates = spark.sql("SELECT template_id, template, is_new FROM " + ns
+                + ".log_templates WHERE date = " + day).collectAsList();
+        assertThat(templates).hasSizeGreaterThan(10);
+        // Learned templates take their text from the model, new ones from their rows: each text is its id's.
+        assertThat(templates).allSatisfy(t -> assertThat(MinedTemplate.idOf(t.getString(1))).isEqualTo(t.getString(0)));
+        assertThat(templates).anySatisfy(t -> assertThat(t.getBoolean(2)).isFalse());
         assertThat(spark.sql("SELECT * FROM " + ns + ".anomaly_scores WHERE date = " + day).count()).isGreaterThan(100);
         assertThat(spark.sql("SELECT * FROM " + ns + ".model_registry").count()).isEqualTo(1);
         // After the commit, each incident of the night went to the directory sink, one file per incident version.
