@@ -97,7 +97,8 @@ class NightlyRunEndToEndTest {
                 + ".log_templates WHERE date = " + day).collectAsList();
         assertThat(templates).hasSizeGreaterThan(10);
         // Learned templates take their text from the model, new ones from their rows: each text is its id's.
-        assertThat(templates).allSatisfy(t -> assertThat(MinedTemplate.idOf(t.getString(1))).isEqualTo(t.getString(0)));
+        assertThat(templates).allSatisfy(t ->
+                assertThat(MinedTemplate.idOf(t.getString(1))).isEqualTo(t.getString(0)));
         assertThat(templates).anySatisfy(t -> assertThat(t.getBoolean(2)).isFalse());
         assertThat(spark.sql("SELECT * FROM " + ns + ".anomaly_scores WHERE date = " + day).count()).isGreaterThan(100);
         assertThat(spark.sql("SELECT * FROM " + ns + ".model_registry").count()).isEqualTo(1);
