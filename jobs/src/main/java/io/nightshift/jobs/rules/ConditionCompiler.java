@@ -5,8 +5,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.apache.spark.sql.Column;
 
@@ -27,13 +30,41 @@ public final class ConditionCompiler {
             return all.parts().stream().map(ConditionCompiler::compile).reduce(Column::and).orElse(lit(true));
         }
         if (condition instanceof Condition.Any any) {
-            return any.parts().stream().map(ConditionCompiler::compile).reduce(Column::or).orElse(lit(false));
+            return withRegexesMerged(any.parts()).stream().map(ConditionCompiler::compile).reduce(Column::or)
+                    .orElse(lit(false));
         }
         if (condition instanceof Condition.Not not) {
             return compile(not.part()).unary_$bang();
         }
         Condition.Match m = (Condition.Match) condition;
         return coalesce(leaf(m), lit(false));
+    }
+
+    /**
+     * The parts of an {@code any}, with the regular expressions on one field (and case rule) made one leaf holding all
+     * of them, where the first of them was: the text is then decoded and scanned once, not once per expression (a
+     * rule like "security controls disabled" tests four on every message). Leaves are two-valued, so the order of
+     * an {@code or} does not change its result.
+     */
+    private static List<Condition> withRegexesMerged(List<Condition> parts) {
+        Map<List<Object>, Integer> slotOf = new HashMap<>();
+        List<Condition> out = new ArrayList<>();
+        for (Condition c : parts) {
+            if (c instanceof Condition.Match m && m.op() == Operator.REGEX) {
+                List<Object> key = List.of(m.field(), m.ignoreCase());
+                Integer slot = slotOf.get(key);
+                if (slot != null) {
+                    Condition.Match first = (Condition.Match) out.get(slot);
+                    List<Object> values = new ArrayList<>(first.values());
+                    values.addAll(m.values());
+                    out.set(slot, new Condition.Match(m.field(), Operator.REGEX, values, m.ignoreCase()));
+                    continue;
+                }
+                slotOf.put(key, out.size());
+            }
+            out.add(c);
+        }
+        return out;
     }
 
     private static Column leaf(Condition.Match m) {
@@ -66,8 +97,8 @@ public final class ConditionCompiler {
             case CONTAINS -> containsAny(field, text, values, ci);
             case STARTSWITH -> anyOf(values.stream().map(v -> text.startsWith(lit(v))).toList());
             case ENDSWITH -> anyOf(values.stream().map(v -> text.endsWith(lit(v))).toList());
-            // One Java function per row (TextMatch): the literals a match needs first, then the pattern.
-            case REGEX -> anyOf(values.stream().map(v -> TextMatch.regex(field, v, ci)).toList());
+            // One Java function per row (TextMatch): the literals a match needs first, then the patterns.
+            case REGEX -> TextMatch.regex(field, values, ci);
             default -> throw new IllegalStateException("operator " + m.op() + " is handled above");
         };
     }

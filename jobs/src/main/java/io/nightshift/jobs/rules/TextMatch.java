@@ -26,28 +26,53 @@ import org.apache.spark.sql.types.DataTypes;
 final class TextMatch implements UDF1<String, Boolean>, Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** The regular expression to find, or null for a test of the literals alone. */
-    private final Pattern pattern;
+    /** The regular expressions one of which must be found; none for a test of the literals alone. */
+    private final Pattern[] patterns;
     /** Literals one of which the text must contain; null when none is needed. */
     private final String[] literals;
     private final char[][] literalChars;
+    /** Which ASCII characters begin a literal, and whether some literal begins with another character. */
+    private final boolean[] asciiFirst = new boolean[128];
+    private final boolean otherFirst;
     private final boolean foldCase;
 
-    private TextMatch(Pattern pattern, Set<String> literals, boolean foldCase) {
-        this.pattern = pattern;
+    private TextMatch(Pattern[] patterns, Set<String> literals, boolean foldCase) {
+        this.patterns = patterns;
         this.literals = literals == null ? null : literals.toArray(String[]::new);
         this.literalChars = literals == null ? null : literals.stream().map(String::toCharArray)
                 .toArray(char[][]::new);
         this.foldCase = foldCase;
+        boolean other = false;
+        for (char[] literal : literalChars == null ? new char[0][] : literalChars) {
+            if (literal[0] < 128) {
+                asciiFirst[literal[0]] = true;
+            } else {
+                other = true;
+            }
+        }
+        this.otherFirst = other;
     }
 
-    /** {@code field rlike pattern} ({@code (?i)} in front when {@code ignoreCase}), as a boolean column. */
-    static Column regex(Column field, String pattern, boolean ignoreCase) {
-        Pattern compiled = Pattern.compile(ignoreCase ? "(?i)" + pattern : pattern);
-        // A leading (?i) folds case even when the rule does not ask for it: the literals say which applies.
-        return RegexLiterals.required(pattern, ignoreCase)
-                .map(l -> apply(new TextMatch(compiled, l.strings(), l.folded()), field))
-                .orElseGet(() -> apply(new TextMatch(compiled, null, ignoreCase), field));
+    /**
+     * {@code field rlike p} for any {@code p} of {@code patterns} ({@code (?i)} in front when {@code ignoreCase}), as
+     * one boolean column: the text is decoded once, and scanned once for the literals of all of them.
+     */
+    static Column regex(Column field, List<String> patterns, boolean ignoreCase) {
+        Pattern[] compiled = patterns.stream().map(p -> Pattern.compile(ignoreCase ? "(?i)" + p : p))
+                .toArray(Pattern[]::new);
+        // A text that holds none of the literals of any pattern matches none of them. Each pattern must have some,
+        // and all must be searched alike (a leading (?i) folds case even when the rule does not ask for it).
+        Set<String> literals = new LinkedHashSet<>();
+        Boolean folded = null;
+        for (String p : patterns) {
+            var required = RegexLiterals.required(p, ignoreCase);
+            if (required.isEmpty() || (folded != null && folded != required.get().folded())) {
+                return apply(new TextMatch(compiled, null, ignoreCase), field);
+            }
+            literals.addAll(required.get().strings());
+            folded = required.get().folded();
+        }
+        return apply(new TextMatch(compiled, literals, folded), field);
     }
 
     /**
@@ -61,7 +86,7 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
         }
         Set<String> lower = new LinkedHashSet<>();
         values.forEach(v -> lower.add(v.toLowerCase(Locale.ROOT)));
-        return apply(new TextMatch(null, lower, true), field);
+        return apply(new TextMatch(new Pattern[0], lower, true), field);
     }
 
     private static Column apply(TextMatch test, Column field) {
@@ -89,14 +114,22 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
         if (literals != null && !hasLiteral(text)) {
             return false;
         }
-        return pattern == null || pattern.matcher(text).find();
+        if (patterns.length == 0) {
+            return true;
+        }
+        for (Pattern pattern : patterns) {
+            if (pattern.matcher(text).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean hasLiteral(String text) {
         if (!foldCase) {
             return containsExact(text);
         }
-        if (pattern == null && !ascii(text)) {
+        if (patterns.length == 0 && !ascii(text)) {
             // lower() maps some non-ASCII letters to ASCII ones (the Kelvin sign to 'k'): do as it does
             return containsExact(text.toLowerCase(Locale.ROOT));
         }
@@ -113,11 +146,17 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
         return false;
     }
 
-    /** Whether the text, its ASCII capitals read as small letters, contains one of the (lower-case) literals. */
+    /**
+     * Whether the text, its ASCII capitals read as small letters, contains one of the (lower-case) literals. Most
+     * characters begin no literal, and one table look-up says so.
+     */
     private boolean containsFolded(String text) {
         int n = text.length();
         for (int i = 0; i < n; i++) {
             char c = fold(text.charAt(i));
+            if (c < 128 ? !asciiFirst[c] : !otherFirst) {
+                continue;
+            }
             for (char[] literal : literalChars) {
                 if (literal[0] == c && i + literal.length <= n && foldedAt(text, i, literal)) {
                     return true;

@@ -261,6 +261,46 @@ class RegexLiteralsTest {
     }
 
     @Test
+    void anAnyOfPatternsOnOneFieldSelectsWhatTheirRlikesSelect() {
+        SparkSession spark = TestSpark.session();
+        Random random = new Random(11L);
+        List<Condition.Match> patterns = packPatterns();
+        List<String> texts = new ArrayList<>(List.of("TOKEN=abc", "Secret 42", "build 7x", "nothing here"));
+        for (Condition.Match m : patterns) {
+            texts.addAll(texts((String) m.values().get(0), random, 100));
+        }
+        Dataset<Row> frame = spark.createDataset(texts, Encoders.STRING()).toDF("message").cache();
+        FieldRef message = FieldRef.column("message");
+        for (boolean ignoreCase : List.of(true, false)) {
+            // every shipped pattern in one 'any' (merged into one test of all of them), then with patterns whose
+            // literals are searched differently ((?i) inside) or that have none (no prefilter for the merged test)
+            List<Condition> leaves = new ArrayList<>();
+            List<String> all = new ArrayList<>();
+            for (Condition.Match m : patterns) {
+                leaves.add(Condition.Match.of(message, Operator.REGEX, m.values(), ignoreCase));
+                all.add((String) m.values().get(0));
+            }
+            for (List<String> extra : List.of(List.<String>of(), List.of("(?i)TOKEN="), List.of("\\d+x"))) {
+                List<Condition> parts = new ArrayList<>(leaves);
+                parts.add(Condition.Match.of(message, Operator.EQUALS, List.of("nothing here"), false));
+                List<String> expected = new ArrayList<>(all);
+                if (!extra.isEmpty()) {
+                    parts.add(Condition.Match.of(message, Operator.REGEX, extra, ignoreCase));
+                    expected.addAll(extra);
+                }
+                Column merged = ConditionCompiler.compile(new Condition.Any(parts));
+                Column plain = expected.stream().map(p -> message.column().rlike(ignoreCase ? "(?i)" + p : p))
+                        .reduce(Column::or).orElseThrow().or(message.column().equalTo("nothing here"));
+                long differing = frame.filter(merged.equalTo(plain).unary_$bang()).count();
+                assertThat(differing).as("%s, case %s", extra, ignoreCase ? "folded" : "kept").isZero();
+                // the generated texts match in any case; the case-keeping patterns match their lower-case ones
+                assertThat(frame.filter(merged).count()).isGreaterThan(ignoreCase ? texts.size() / 2 : 20);
+            }
+        }
+        frame.unpersist();
+    }
+
+    @Test
     void caseInsensitiveContainsAgreesWithSparksLowerAndNullStaysNull() {
         SparkSession spark = TestSpark.session();
         List<String> texts = new ArrayList<>(List.of("cat /ETC/shadow now", "Cat /etc/Passwd", "concatenate",
