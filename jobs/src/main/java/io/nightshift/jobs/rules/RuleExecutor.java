@@ -46,7 +46,8 @@ import io.nightshift.jobs.lake.CanonicalSchema;
  * seen whole; the overlapping windows that pass for one entity are then merged into one <em>episode</em> and the
  * episode is reported once, by its strongest window. Rules without a threshold use tumbling windows (every row is a
  * hit; there is no boundary to straddle). All of this is one filter, one aggregation and window functions over the
- * (small) set of hits: one pass over the logs per rule, nothing collected to the driver.
+ * (small) set of hits, nothing collected to the driver. {@link RuleStage} does the filtering for all rules in one
+ * pass over the day and hands each rule its rows.
  *
  * <p>Deterministic: evidence row ids are the earliest {@code maxEvidenceRows} by (timestamp, row_id), entity values
  * come from min/max, and ties between windows go to the earliest.
@@ -65,6 +66,22 @@ public final class RuleExecutor {
 
     /** The rule's findings for {@code logs} (canonical schema), one row per episode per entity group. */
     public Dataset<Row> findings(Rule rule, Dataset<Row> logs) {
+        return findingsOfMatched(rule, logs.where(matches(rule)));
+    }
+
+    /**
+     * Whether a row is one the rule looks at (its log sources and condition, with a timestamp); never null. Rows it
+     * is false for take no part in the rule's findings.
+     */
+    static Column matches(Rule rule) {
+        return coalesce(filter(rule).and(col(CanonicalSchema.TIMESTAMP).isNotNull()), lit(false));
+    }
+
+    /**
+     * The rule's findings over rows already known to {@link #matches match} it (canonical columns; more columns are
+     * ignored), as when {@link RuleStage} selects every rule's rows in one pass over the day.
+     */
+    Dataset<Row> findingsOfMatched(Rule rule, Dataset<Row> logs) {
         ThresholdSpec t = rule.threshold();
         List<Column> keys = new ArrayList<>();
         List<Column> keyValues = new ArrayList<>();
@@ -72,8 +89,7 @@ public final class RuleExecutor {
             keys.add(col(key(i)));
             keyValues.add(t.groupBy().get(i).column().cast("string").as(key(i)));
         }
-        Dataset<Row> matched = logs.where(filter(rule).and(col(CanonicalSchema.TIMESTAMP).isNotNull()))
-                .select(columns(t, keyValues));
+        Dataset<Row> matched = logs.select(columns(t, keyValues));
         if (t.requireKeys()) {
             for (Column k : keys) {
                 matched = matched.where(k.isNotNull());

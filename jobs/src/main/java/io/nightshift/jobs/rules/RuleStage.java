@@ -1,11 +1,19 @@
 package io.nightshift.jobs.rules;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RuntimeConfig;
+import org.apache.spark.storage.StorageLevel;
+
+import scala.Option;
 
 import io.nightshift.jobs.cli.NightshiftException;
 import io.nightshift.jobs.findings.Findings;
@@ -20,6 +28,8 @@ import io.nightshift.jobs.store.ResultTables;
  * detection. Unsupported Sigma rules are reported on the progress output at run time and left out.
  */
 public final class RuleStage implements Stage {
+    private static final String WHOLE_STAGE_CODEGEN = "spark.sql.codegen.wholeStage";
+
     private final RuleCatalog catalog;
     private final RuleExecutor executor;
 
@@ -55,20 +65,71 @@ public final class RuleStage implements Stage {
         for (RuleValidationError s : catalog.skipped()) {
             ctx.progress().line(String.format("%-18s %s", name(), s));
         }
-        Dataset<Row> all = findings(ctx.logs());
-        if (all != null) {
-            ctx.outputs().addComputed(ResultTables.FINDINGS, all);
+        long rows = 0;
+        if (!catalog.rules().isEmpty()) {
+            CachedMatches matched = cachedMatchedRows(ctx.logs());
+            rows = matched.count();
+            ctx.outputs().addComputed(ResultTables.FINDINGS, findingsOfMatched(matched.rows()));
+            matched.rows().unpersist();
         }
-        ctx.progress().line(String.format("%-18s %d rules (%d skipped)", name(), catalog.rules().size(),
-                catalog.skipped().size()));
+        ctx.progress().line(String.format("%-18s %d rules (%d skipped), %d rows matched by some rule", name(),
+                catalog.rules().size(), catalog.skipped().size(), rows));
     }
 
     /** Every rule's findings with ids, or null when the catalog has no rules. */
     public Dataset<Row> findings(Dataset<Row> logs) {
-        List<Dataset<Row>> parts = new ArrayList<>();
-        for (Rule rule : catalog.rules()) {
-            parts.add(executor.findings(rule, logs));
+        return catalog.rules().isEmpty() ? null : findingsOfMatched(matchedRows(logs));
+    }
+
+    /**
+     * The rows at least one rule matches, with a flag per rule saying which. One pass over the day evaluates every
+     * rule's condition, and the rules then read these rows alone (4% of a 10.6M-row day with the starter pack), not
+     * the day once each.
+     */
+    Dataset<Row> matchedRows(Dataset<Row> logs) {
+        List<Column> columns = new ArrayList<>(List.of(col("*")));
+        Column any = lit(false);
+        for (int i = 0; i < catalog.rules().size(); i++) {
+            columns.add(RuleExecutor.matches(catalog.rules().get(i)).as(flag(i)));
+            any = any.or(col(flag(i)));
         }
-        return parts.stream().reduce((a, b) -> a.unionByName(b)).map(Findings::withIds).orElse(null);
+        return logs.select(columns.toArray(Column[]::new)).where(any);
+    }
+
+    /**
+     * {@link #matchedRows}, cached (every rule reads them, and they are a small part of the day) and computed without
+     * whole-stage code generation: fused into one method, a catalog's conditions make a method the JIT compiler gives
+     * up on, and the pass ran at a third of the speed (99 s against 27 s over a 10.6M-row day with 18 rules).
+     * Without it, Spark compiles the flags a few to a method.
+     */
+    private CachedMatches cachedMatchedRows(Dataset<Row> logs) {
+        RuntimeConfig conf = logs.sparkSession().conf();
+        Option<String> before = conf.getOption(WHOLE_STAGE_CODEGEN);
+        conf.set(WHOLE_STAGE_CODEGEN, "false");
+        try {
+            Dataset<Row> matched = matchedRows(logs).persist(StorageLevel.MEMORY_AND_DISK());
+            return new CachedMatches(matched, matched.count());
+        } finally {
+            if (before.isDefined()) {
+                conf.set(WHOLE_STAGE_CODEGEN, before.get());
+            } else {
+                conf.unset(WHOLE_STAGE_CODEGEN);
+            }
+        }
+    }
+
+    private record CachedMatches(Dataset<Row> rows, long count) {
+    }
+
+    private Dataset<Row> findingsOfMatched(Dataset<Row> matched) {
+        List<Dataset<Row>> parts = new ArrayList<>();
+        for (int i = 0; i < catalog.rules().size(); i++) {
+            parts.add(executor.findingsOfMatched(catalog.rules().get(i), matched.where(col(flag(i)))));
+        }
+        return parts.stream().reduce((a, b) -> a.unionByName(b)).map(Findings::withIds).orElseThrow();
+    }
+
+    private static String flag(int rule) {
+        return "_matches_rule_" + rule;
     }
 }

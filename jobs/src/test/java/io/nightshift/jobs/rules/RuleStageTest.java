@@ -119,11 +119,17 @@ class RuleStageTest {
                 List.of(skipped)), 50);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         StagedOutputs outputs = new StagedOutputs();
-        stage.run(new StageContext(spark, null, null, LocalDate.parse("2026-11-20"), deletes().frame(spark), outputs,
+        String wholeStage = spark.conf().get("spark.sql.codegen.wholeStage");
+        LogRows logs = deletes().addAll(StarterPackFixtures.burst("03:00:00", 7, 30, r -> r.user("dave")
+                .action("read")));
+        stage.run(new StageContext(spark, null, null, LocalDate.parse("2026-11-20"), logs.frame(spark), outputs,
                 new Progress(new PrintStream(progress, true, StandardCharsets.UTF_8), "test")));
         assertThat(outputs.get(ResultTables.FINDINGS).count()).isEqualTo(4);
+        // 55 deletions of 62 rows; the reads match no rule
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("s.yml:3: rule x: Sigma rule skipped")
-                .contains("1 rules (1 skipped)");
+                .contains("1 rules (1 skipped), 55 rows matched by some rule");
+        // The pass that selects the rules' rows turns whole-stage code generation off for itself only
+        assertThat(spark.conf().get("spark.sql.codegen.wholeStage")).isEqualTo(wholeStage).isEqualTo("true");
     }
 
     @Test
