@@ -79,9 +79,12 @@ public final class ClusterStage implements Stage {
                     + " does not fit this data: " + e.getMessage(), e);
         }
         int version = entry.version();
-        // Nothing after template assignment reads the message or the attributes (unless a view is keyed by them),
-        // and they are most of a row: the cached copy of the day leaves them out.
-        Set<String> unread = new HashSet<>(List.of(CanonicalSchema.MESSAGE, CanonicalSchema.ATTRIBUTES));
+        // After template assignment only ids, time, level, user and where a row comes from are read (and the views'
+        // entities): the cached copy of the day leaves out the message and attributes, most of a row, and the
+        // network and request columns.
+        Set<String> unread = new HashSet<>(List.of(CanonicalSchema.MESSAGE, CanonicalSchema.ATTRIBUTES,
+                CanonicalSchema.SRC_IP, CanonicalSchema.DST_IP, CanonicalSchema.ACTION, CanonicalSchema.OUTCOME,
+                CanonicalSchema.STATUS_CODE, CanonicalSchema.BYTES_OUT, CanonicalSchema.DURATION_MS));
         ac.views().forEach(v -> v.entity().forEach(unread::remove));
         // A learned template's text is in the model; only a new template's text (its own masked line) is kept on
         // its rows. Most rows have a learned one, whose text was copied into every cached row and hashed in the
