@@ -34,6 +34,13 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
     /** Which ASCII characters begin a literal, and whether some literal begins with another character. */
     private final boolean[] asciiFirst = new boolean[128];
     private final boolean otherFirst;
+    /**
+     * The ASCII pairs that begin a literal (bit {@code 128 * first + second}), for first characters all of whose
+     * literals begin with such a pair ({@link #pairsOnly}): the common letters that begin a literal mostly do not
+     * begin one with the next character too.
+     */
+    private final long[] firstPairs = new long[128 * 128 / 64];
+    private final boolean[] pairsOnly = new boolean[128];
     private final boolean foldCase;
 
     private TextMatch(Pattern[] patterns, Set<String> literals, boolean foldCase) {
@@ -43,12 +50,23 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
                 .toArray(char[][]::new);
         this.foldCase = foldCase;
         boolean other = false;
+        boolean[] unpaired = new boolean[128];
         for (char[] literal : literalChars == null ? new char[0][] : literalChars) {
-            if (literal[0] < 128) {
-                asciiFirst[literal[0]] = true;
-            } else {
+            char first = literal[0];
+            if (first >= 128) {
                 other = true;
+                continue;
             }
+            asciiFirst[first] = true;
+            if (literal.length > 1 && literal[1] < 128) {
+                int pair = first * 128 + literal[1];
+                firstPairs[pair >>> 6] |= 1L << pair;
+            } else {
+                unpaired[first] = true;
+            }
+        }
+        for (int c = 0; c < 128; c++) {
+            pairsOnly[c] = asciiFirst[c] && !unpaired[c];
         }
         this.otherFirst = other;
     }
@@ -148,7 +166,7 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
 
     /**
      * Whether the text, its ASCII capitals read as small letters, contains one of the (lower-case) literals. Most
-     * characters begin no literal, and one table look-up says so.
+     * characters begin no literal, or none together with the character after them, and a table look-up says so.
      */
     private boolean containsFolded(String text) {
         int n = text.length();
@@ -156,6 +174,13 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
             char c = fold(text.charAt(i));
             if (c < 128 ? !asciiFirst[c] : !otherFirst) {
                 continue;
+            }
+            if (c < 128 && pairsOnly[c]) {
+                char next = i + 1 < n ? fold(text.charAt(i + 1)) : 128;
+                int pair = c * 128 + next;
+                if (next >= 128 || (firstPairs[pair >>> 6] & (1L << pair)) == 0) {
+                    continue;
+                }
             }
             for (char[] literal : literalChars) {
                 if (literal[0] == c && i + literal.length <= n && foldedAt(text, i, literal)) {

@@ -309,7 +309,7 @@ class RegexLiteralsTest {
         Dataset<Row> frame = spark.createDataset(texts, Encoders.STRING()).toDF("message");
         FieldRef message = FieldRef.column("message");
         for (List<String> values : List.of(List.of("cat /etc/shadow", "CAT /etc/passwd"), List.of("key"),
-                List.of("i̇stanbul"), List.of("cat"))) {
+                List.of("i̇stanbul"), List.of("cat"), List.of("n", "cat /etc/passwd"), List.of("w", "ke"))) {
             Column compiled = ConditionCompiler.compile(Condition.Match.of(message, Operator.CONTAINS, values, true));
             Column lowered = values.stream().map(v -> org.apache.spark.sql.functions.lower(message.column())
                     .contains(v.toLowerCase(Locale.ROOT))).reduce(Column::or).orElseThrow();
