@@ -137,7 +137,7 @@ final class ComponentTiming {
     /** The whole catalog as the rules stage runs it: every rule's findings, unioned, with ids. */
     private static Component rules(NightshiftConfig config, Dataset<Row> logs, long rows) {
         RuleStage stage = RuleStage.fromConfig(config.rules());
-        return timed("rules:" + stage.catalog().rules().size(), rows, () -> stage.findings(logs));
+        return timed("rules:" + stage.catalog().rules().size(), rows, () -> stage.compute(logs).findings());
     }
 
     private static Component threatIntel(SparkSession spark, NightshiftConfig config, LocalDate night,

@@ -65,18 +65,41 @@ public final class RuleStage implements Stage {
         for (RuleValidationError s : catalog.skipped()) {
             ctx.progress().line(String.format("%-18s %s", name(), s));
         }
-        long rows = 0;
-        if (!catalog.rules().isEmpty()) {
-            CachedMatches matched = cachedMatchedRows(ctx.logs());
-            rows = matched.count();
-            ctx.outputs().addComputed(ResultTables.FINDINGS, findingsOfMatched(matched.rows()));
-            matched.rows().unpersist();
+        Computed computed = compute(ctx.logs());
+        if (computed.findings() != null) {
+            ctx.outputs().add(ResultTables.FINDINGS, computed.findings());
         }
         ctx.progress().line(String.format("%-18s %d rules (%d skipped), %d rows matched by some rule", name(),
-                catalog.rules().size(), catalog.skipped().size(), rows));
+                catalog.rules().size(), catalog.skipped().size(), computed.matchedRows()));
     }
 
-    /** Every rule's findings with ids, or null when the catalog has no rules. */
+    /**
+     * What {@link #run} stages: every rule's findings with ids, computed now (null when the catalog has no rules),
+     * and how many of the day's rows some rule matched.
+     */
+    public record Computed(Dataset<Row> findings, long matchedRows) {
+    }
+
+    /**
+     * The findings as the nightly run computes them: the rows some rule matches are selected in one pass and cached
+     * while the rules read them, then released.
+     */
+    public Computed compute(Dataset<Row> logs) {
+        if (catalog.rules().isEmpty()) {
+            return new Computed(null, 0);
+        }
+        CachedMatches matched = cachedMatchedRows(logs);
+        try {
+            return new Computed(findingsOfMatched(matched.rows()).localCheckpoint(true), matched.count());
+        } finally {
+            matched.rows().unpersist();
+        }
+    }
+
+    /**
+     * Every rule's findings with ids, or null when the catalog has no rules; lazy, for small inputs: nothing is
+     * cached, so each rule's part evaluates the pass over {@code logs} again ({@link #compute} for a day).
+     */
     public Dataset<Row> findings(Dataset<Row> logs) {
         return catalog.rules().isEmpty() ? null : findingsOfMatched(matchedRows(logs));
     }
