@@ -19,6 +19,32 @@ SPARK_JVM_FLAGS=(
   -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
 )
 
+# Heap flags for a local JVM with a heap of MEMORY (java's -Xmx syntax: 12g, 12288m), one per line. A heap of 8 GiB
+# or more is sized for a night that fills it with the day's cached rows, so it is committed and touched at start
+# (-Xms = -Xmx, AlwaysPreTouch; huge pages where the kernel offers them on request): on the benchmark's VM, memory
+# touched for the first time cost the garbage collector more kernel time than copying did (README, Benchmarks: "The
+# heap up front"). A fixed heap also fixes the old generation, which holds that cache: a fifth of the heap for the
+# young one (NewRatio=4) keeps the old one out of back-to-back full collections. Smaller heaps (a laptop, the sample
+# lake, the tests' children) get none: touching a heap the run will not fill costs start-up time.
+night_heap_flags() {
+  local memory="$1" number unit mib
+  [[ "$memory" =~ ^([0-9]+)([kKmMgGtT]?)$ ]] || return 0
+  number="${BASH_REMATCH[1]}"
+  unit="${BASH_REMATCH[2],,}"
+  case "$unit" in
+    t) mib=$((number * 1024 * 1024)) ;;
+    g) mib=$((number * 1024)) ;;
+    m) mib=$number ;;
+    k) mib=$((number / 1024)) ;;
+    *) mib=$((number / 1024 / 1024)) ;;
+  esac
+  ((mib >= 8192)) || return 0
+  printf '%s\n' "-Xms$memory" -XX:NewRatio=4 -XX:+AlwaysPreTouch
+  if grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+    printf '%s\n' -XX:+UseTransparentHugePages
+  fi
+}
+
 JOBS_JAR_GLOB="$NIGHTSHIFT_HOME/jobs/target/nightshift-jobs-*-submit.jar"
 
 JOBS_TARGET="$NIGHTSHIFT_HOME/jobs/target"
