@@ -49,24 +49,18 @@ final class CandidateExtractor {
 
     /**
      * The candidates of a row that some indicator has, as {@code ARRAY<STRUCT<type, value, field>>}: a candidate
-     * whose normalised (type, value) is not among {@code indicatorKeys} ({@link #key}) cannot match and is left out
-     * here, in the same pass, instead of becoming one of the day's tens of millions of exploded rows that the join
-     * would then drop. The join with the indicator table still decides every match.
+     * whose normalised value no indicator of its type has ({@link IndicatorKeys}) cannot match and is left out here,
+     * in the same pass, instead of becoming one of the day's tens of millions of exploded rows that the join would
+     * then drop. The join with the indicator table still decides every match.
      */
-    static Column candidates(Broadcast<Set<String>> indicatorKeys, Column message, Column srcIp, Column dstIp,
+    static Column candidates(Broadcast<IndicatorKeys> indicatorKeys, Column message, Column srcIp, Column dstIp,
                              Column url, Column domain, Column userAgent, Column sha256) {
         UserDefinedFunction udf = org.apache.spark.sql.functions.udf(
                 (UDF7<String, String, String, String, String, String, String, List<Row>>) (m, s, d, u, dom, ua, h) -> {
-                    Set<String> keys = indicatorKeys.value();
-                    return extract(m, s, d, u, dom, ua, h, (type, value) -> keys.contains(key(type, value)));
+                    IndicatorKeys keys = indicatorKeys.value();
+                    return extract(m, s, d, u, dom, ua, h, keys::contains);
                 }, DataTypes.createArrayType(CANDIDATE, false)).asNonNullable();
         return udf.apply(message, srcIp, dstIp, url, domain, userAgent, sha256);
-    }
-
-    /** The lookup key of a candidate or an indicator: its type and its value normalised as feed values are. */
-    static String key(String type, String value) {
-        IndicatorType t = IndicatorType.ofWord(type);
-        return type + '\u0000' + (t == null ? value : t.normalize(value));
     }
 
     static List<Row> extract(String message, String srcIp, String dstIp, String url, String domain,
@@ -74,33 +68,36 @@ final class CandidateExtractor {
         return extract(message, srcIp, dstIp, url, domain, userAgent, sha256, (type, value) -> true);
     }
 
-    /** The candidates {@code wanted} accepts (given type and raw value). */
+    /**
+     * The candidates {@code wanted} accepts (given type and raw value). Each is tested before it is de-duplicated:
+     * most are rejected, and a rejected one costs no entry in the set.
+     */
     static List<Row> extract(String message, String srcIp, String dstIp, String url, String domain,
                              String userAgent, String sha256, BiPredicate<String, String> wanted) {
-        Set<List<String>> out = new LinkedHashSet<>();
-        add(out, "ip", srcIp, "src_ip");
-        add(out, "ip", dstIp, "dst_ip");
-        add(out, "user_agent", userAgent, "attributes.user_agent");
-        add(out, "sha256", sha256, "attributes.sha256");
-        add(out, "url", url, "attributes.url");
+        Candidates out = new Candidates(wanted);
+        out.add("ip", srcIp, "src_ip");
+        out.add("ip", dstIp, "dst_ip");
+        out.add("user_agent", userAgent, "attributes.user_agent");
+        out.add("sha256", sha256, "attributes.sha256");
+        out.add("url", url, "attributes.url");
         List<String> urls = new ArrayList<>();
         List<String> domains = new ArrayList<>();
         if (message != null) {
             int may = mayContain(message);
             if ((may & MAY_IPV4) != 0) {
                 for (String ip : all(IPV4, message)) {
-                    add(out, "ip", ip, "message");
+                    out.add("ip", ip, "message");
                 }
             }
             if ((may & MAY_URL) != 0) {
                 urls.addAll(all(URL_IN_TEXT, message));
             }
             for (String u : urls) {
-                add(out, "url", u, "message");
+                out.add("url", u, "message");
             }
             if ((may & MAY_SHA256) != 0) {
                 for (String h : all(SHA256_IN_TEXT, message)) {
-                    add(out, "sha256", h, "message");
+                    out.add("sha256", h, "message");
                 }
             }
             if ((may & MAY_DOMAIN) != 0) {
@@ -119,14 +116,12 @@ final class CandidateExtractor {
         }
         for (String d : domains) {
             for (String parent : withParents(d)) {
-                add(out, "domain", parent, "domain");
+                out.add("domain", parent, "domain");
             }
         }
-        List<Row> rows = new ArrayList<>(out.size());
-        for (List<String> c : out) {
-            if (wanted.test(c.get(0), c.get(1))) {
-                rows.add(RowFactory.create(c.get(0), c.get(1), c.get(2)));
-            }
+        List<Row> rows = new ArrayList<>(out.kept.size());
+        for (List<String> c : out.kept) {
+            rows.add(RowFactory.create(c.get(0), c.get(1), c.get(2)));
         }
         return rows;
     }
@@ -202,9 +197,19 @@ final class CandidateExtractor {
         return found;
     }
 
-    private static void add(Set<List<String>> out, String type, String value, String field) {
-        if (value != null && !value.isEmpty()) {
-            out.add(List.of(type, value, field));
+    /** The accepted candidates in the order found, each (type, raw value, field) once. */
+    private static final class Candidates {
+        private final BiPredicate<String, String> wanted;
+        private final Set<List<String>> kept = new LinkedHashSet<>();
+
+        Candidates(BiPredicate<String, String> wanted) {
+            this.wanted = wanted;
+        }
+
+        void add(String type, String value, String field) {
+            if (value != null && !value.isEmpty() && wanted.test(type, value)) {
+                kept.add(List.of(type, value, field));
+            }
         }
     }
 }

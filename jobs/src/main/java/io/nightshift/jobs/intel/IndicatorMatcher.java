@@ -23,9 +23,7 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -88,11 +86,11 @@ public final class IndicatorMatcher {
 
     /** Findings for every (indicator, src_ip, user, host) with at least one matching row. */
     public Dataset<Row> findings(Dataset<Row> logs, Dataset<Row> indicators) {
-        Set<String> keys = new HashSet<>();
+        IndicatorKeys keys = new IndicatorKeys();
         for (Row r : indicators.select("ioc_type", "ioc_value").collectAsList()) {
-            keys.add(CandidateExtractor.key(r.getString(0), r.getString(1)));
+            keys.add(r.getString(0), r.getString(1));
         }
-        Broadcast<Set<String>> indicatorKeys = JavaSparkContext.fromSparkContext(logs.sparkSession().sparkContext())
+        Broadcast<IndicatorKeys> indicatorKeys = JavaSparkContext.fromSparkContext(logs.sparkSession().sparkContext())
                 .broadcast(keys);
         Dataset<Row> candidates = logs.select(col(CanonicalSchema.ROW_ID), col(CanonicalSchema.TIMESTAMP),
                         entityColumns(), explode(candidates(indicatorKeys)).as("c"))
@@ -110,7 +108,7 @@ public final class IndicatorMatcher {
     }
 
     /** Every (type, value, field) a row offers, nulls, empties and repeats removed ({@link CandidateExtractor}). */
-    static Column candidates(Broadcast<Set<String>> indicatorKeys) {
+    static Column candidates(Broadcast<IndicatorKeys> indicatorKeys) {
         Column attrs = col(CanonicalSchema.ATTRIBUTES);
         return CandidateExtractor.candidates(indicatorKeys, col(CanonicalSchema.MESSAGE),
                 col(CanonicalSchema.SRC_IP).cast("string"), col(CanonicalSchema.DST_IP).cast("string"),

@@ -66,13 +66,25 @@ class CandidateExtractorTest {
     /** With the indicators' keys, only candidates some indicator has are kept, compared after normalisation. */
     @Test
     void onlyCandidatesWithAnIndicatorAreKept() {
-        java.util.Set<String> keys = java.util.Set.of(CandidateExtractor.key("ip", "198.51.100.7"),
-                CandidateExtractor.key("domain", "evil.example"));
+        IndicatorKeys keys = new IndicatorKeys().add("ip", "198.51.100.7").add("domain", "Evil.Example.")
+                .add("url", "http://other.example/");
         List<String> kept = CandidateExtractor.extract("GET http://A.Evil.Example./x from 198.51.100.7",
                         "10.0.0.1", " 198.51.100.7 ", null, null, null, null,
-                        (type, value) -> keys.contains(CandidateExtractor.key(type, value)))
+                        keys::contains)
                 .stream().map(CandidateExtractorTest::text).toList();
         assertThat(kept).containsExactlyInAnyOrder("ip| 198.51.100.7 |dst_ip", "ip|198.51.100.7|message",
                 "domain|evil.example|domain", "domain|evil.example.|domain");
+    }
+
+    /** A value is looked up among its own type's indicators only, after the feed's normalisation. */
+    @Test
+    void indicatorKeysMatchPerTypeAfterNormalisation() {
+        IndicatorKeys keys = new IndicatorKeys().add("ip", "198.51.100.7").add("domain", "Evil.Example.")
+                .add("user_agent", "Bad Agent");
+        assertThat(keys.contains("ip", " 198.51.100.7 ")).isTrue();
+        assertThat(keys.contains("domain", "EVIL.example.")).isTrue();
+        assertThat(keys.contains("user_agent", "bad agent")).isFalse();
+        assertThat(keys.contains("domain", "198.51.100.7")).isFalse();
+        assertThat(keys.contains("url", "evil.example")).isFalse();
     }
 }
