@@ -25,39 +25,55 @@ public final class ConditionCompiler {
     private ConditionCompiler() {
     }
 
+    /**
+     * How a {@link TextMatch} test of a field becomes a column: a Java function of its own per test
+     * ({@link #ALONE}), or a bit of one scan of the field shared by many tests ({@link TextScans}).
+     */
+    @FunctionalInterface
+    interface TextTests {
+        Column test(Column field, TextMatch match);
+    }
+
+    static final TextTests ALONE = (field, match) -> match.on(field);
+
     public static Column compile(Condition condition) {
+        return compile(condition, ALONE);
+    }
+
+    static Column compile(Condition condition, TextTests tests) {
         if (condition instanceof Condition.All all) {
-            return all.parts().stream().map(ConditionCompiler::compile).reduce(Column::and).orElse(lit(true));
+            return all.parts().stream().map(c -> compile(c, tests)).reduce(Column::and).orElse(lit(true));
         }
         if (condition instanceof Condition.Any any) {
-            return withRegexesMerged(any.parts()).stream().map(ConditionCompiler::compile).reduce(Column::or)
+            return withTextTestsMerged(any.parts()).stream().map(c -> compile(c, tests)).reduce(Column::or)
                     .orElse(lit(false));
         }
         if (condition instanceof Condition.Not not) {
-            return compile(not.part()).unary_$bang();
+            return compile(not.part(), tests).unary_$bang();
         }
         Condition.Match m = (Condition.Match) condition;
-        return coalesce(leaf(m), lit(false));
+        return coalesce(leaf(m, tests), lit(false));
     }
 
     /**
      * The parts of an {@code any}, with the regular expressions on one field (and case rule) made one leaf holding all
-     * of them, where the first of them was: the text is then decoded and scanned once, not once per expression (a
-     * rule like "security controls disabled" tests four on every message). Leaves are two-valued, so the order of
-     * an {@code or} does not change its result.
+     * of them, where the first of them was, and likewise the substrings of {@code contains} leaves: the text is then
+     * decoded and scanned once, not once per expression (a rule like "security controls disabled" tests four on
+     * every message, and a Sigma {@code |contains} list is one leaf per value). Leaves are two-valued, so the order
+     * of an {@code or} does not change its result.
      */
-    private static List<Condition> withRegexesMerged(List<Condition> parts) {
+    private static List<Condition> withTextTestsMerged(List<Condition> parts) {
         Map<List<Object>, Integer> slotOf = new HashMap<>();
         List<Condition> out = new ArrayList<>();
         for (Condition c : parts) {
-            if (c instanceof Condition.Match m && m.op() == Operator.REGEX) {
-                List<Object> key = List.of(m.field(), m.ignoreCase());
+            if (c instanceof Condition.Match m && (m.op() == Operator.REGEX || m.op() == Operator.CONTAINS)) {
+                List<Object> key = List.of(m.field(), m.op(), m.ignoreCase());
                 Integer slot = slotOf.get(key);
                 if (slot != null) {
                     Condition.Match first = (Condition.Match) out.get(slot);
                     List<Object> values = new ArrayList<>(first.values());
                     values.addAll(m.values());
-                    out.set(slot, new Condition.Match(m.field(), Operator.REGEX, values, m.ignoreCase()));
+                    out.set(slot, new Condition.Match(m.field(), m.op(), values, m.ignoreCase()));
                     continue;
                 }
                 slotOf.put(key, out.size());
@@ -67,7 +83,7 @@ public final class ConditionCompiler {
         return out;
     }
 
-    private static Column leaf(Condition.Match m) {
+    private static Column leaf(Condition.Match m, TextTests tests) {
         Column field = m.field().column();
         if (m.op() == Operator.EXISTS) {
             return (Boolean) m.values().get(0) ? field.isNotNull() : field.isNull();
@@ -94,18 +110,19 @@ public final class ConditionCompiler {
         return switch (m.op()) {
             case EQUALS -> text.equalTo(lit(values.get(0)));
             case IN -> text.isin(values.toArray());
-            case CONTAINS -> containsAny(field, text, values, ci);
+            case CONTAINS -> containsAny(field, text, values, ci, tests);
             case STARTSWITH -> anyOf(values.stream().map(v -> text.startsWith(lit(v))).toList());
             case ENDSWITH -> anyOf(values.stream().map(v -> text.endsWith(lit(v))).toList());
             // One Java function per row (TextMatch): the literals a match needs first, then the patterns.
-            case REGEX -> TextMatch.regex(field, values, ci);
+            case REGEX -> tests.test(field, TextMatch.regex(values, ci));
             default -> throw new IllegalStateException("operator " + m.op() + " is handled above");
         };
     }
 
-    private static Column containsAny(Column field, Column text, List<String> values, boolean ci) {
-        Column folded = ci ? TextMatch.containsAnyIgnoringCase(field, values) : null;
-        return folded != null ? folded : anyOf(values.stream().map(v -> text.contains(lit(v))).toList());
+    private static Column containsAny(Column field, Column text, List<String> values, boolean ci, TextTests tests) {
+        TextMatch folded = ci ? TextMatch.containsAnyIgnoringCase(values) : null;
+        return folded != null ? tests.test(field, folded)
+                : anyOf(values.stream().map(v -> text.contains(lit(v))).toList());
     }
 
     private static Column anyOf(List<Column> tests) {

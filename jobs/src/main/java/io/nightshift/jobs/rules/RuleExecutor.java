@@ -74,7 +74,12 @@ public final class RuleExecutor {
      * is false for take no part in the rule's findings.
      */
     static Column matches(Rule rule) {
-        return coalesce(filter(rule).and(col(CanonicalSchema.TIMESTAMP).isNotNull()), lit(false));
+        return matches(rule, ConditionCompiler.ALONE);
+    }
+
+    /** {@link #matches(Rule)} with its text tests compiled by {@code tests}. */
+    static Column matches(Rule rule, ConditionCompiler.TextTests tests) {
+        return coalesce(filter(rule, tests).and(col(CanonicalSchema.TIMESTAMP).isNotNull()), lit(false));
     }
 
     /**
@@ -106,8 +111,8 @@ public final class RuleExecutor {
         return "_k" + i;
     }
 
-    private static Column filter(Rule rule) {
-        Column c = ConditionCompiler.compile(rule.condition());
+    private static Column filter(Rule rule, ConditionCompiler.TextTests tests) {
+        Column c = ConditionCompiler.compile(rule.condition(), tests);
         if (!rule.services().isEmpty()) {
             c = col(CanonicalSchema.SERVICE).isin(rule.services().toArray()).and(c);
         }

@@ -31,16 +31,8 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
     /** Literals one of which the text must contain; null when none is needed. */
     private final String[] literals;
     private final char[][] literalChars;
-    /** Which ASCII characters begin a literal, and whether some literal begins with another character. */
-    private final boolean[] asciiFirst = new boolean[128];
-    private final boolean otherFirst;
-    /**
-     * The ASCII pairs that begin a literal (bit {@code 128 * first + second}), for first characters all of whose
-     * literals begin with such a pair ({@link #pairsOnly}): the common letters that begin a literal mostly do not
-     * begin one with the next character too.
-     */
-    private final long[] firstPairs = new long[128 * 128 / 64];
-    private final boolean[] pairsOnly = new boolean[128];
+    /** Where a literal may begin; null when none is needed. */
+    private final LiteralStarts starts;
     private final boolean foldCase;
 
     private TextMatch(Pattern[] patterns, Set<String> literals, boolean foldCase) {
@@ -49,33 +41,14 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
         this.literalChars = literals == null ? null : literals.stream().map(String::toCharArray)
                 .toArray(char[][]::new);
         this.foldCase = foldCase;
-        boolean other = false;
-        boolean[] unpaired = new boolean[128];
-        for (char[] literal : literalChars == null ? new char[0][] : literalChars) {
-            char first = literal[0];
-            if (first >= 128) {
-                other = true;
-                continue;
-            }
-            asciiFirst[first] = true;
-            if (literal.length > 1 && literal[1] < 128) {
-                int pair = first * 128 + literal[1];
-                firstPairs[pair >>> 6] |= 1L << pair;
-            } else {
-                unpaired[first] = true;
-            }
-        }
-        for (int c = 0; c < 128; c++) {
-            pairsOnly[c] = asciiFirst[c] && !unpaired[c];
-        }
-        this.otherFirst = other;
+        this.starts = literalChars == null ? null : new LiteralStarts(List.of(literalChars));
     }
 
     /**
-     * {@code field rlike p} for any {@code p} of {@code patterns} ({@code (?i)} in front when {@code ignoreCase}), as
-     * one boolean column: the text is decoded once, and scanned once for the literals of all of them.
+     * {@code rlike p} for any {@code p} of {@code patterns} ({@code (?i)} in front when {@code ignoreCase}), as one
+     * test: the text is decoded once, and scanned once for the literals of all of them.
      */
-    static Column regex(Column field, List<String> patterns, boolean ignoreCase) {
+    static TextMatch regex(List<String> patterns, boolean ignoreCase) {
         Pattern[] compiled = patterns.stream().map(p -> Pattern.compile(ignoreCase ? "(?i)" + p : p))
                 .toArray(Pattern[]::new);
         // A text that holds none of the literals of any pattern matches none of them. Each pattern must have some,
@@ -85,37 +58,38 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
         for (String p : patterns) {
             var required = RegexLiterals.required(p, ignoreCase);
             if (required.isEmpty() || (folded != null && folded != required.get().folded())) {
-                return apply(new TextMatch(compiled, null, ignoreCase), field);
+                return new TextMatch(compiled, null, ignoreCase);
             }
             literals.addAll(required.get().strings());
             folded = required.get().folded();
         }
-        return apply(new TextMatch(compiled, literals, folded), field);
+        return new TextMatch(compiled, literals, folded);
     }
 
     /**
-     * {@code lower(field)} contains one of the lower-cased {@code values}, for values of ASCII characters (null
+     * {@code lower(text)} contains one of the lower-cased {@code values}, for values of ASCII characters (null
      * otherwise: the caller keeps Spark's expression). A text with a non-ASCII character is lower-cased whole, as
      * {@code lower} does; an ASCII one is folded while it is scanned.
      */
-    static Column containsAnyIgnoringCase(Column field, List<String> values) {
+    static TextMatch containsAnyIgnoringCase(List<String> values) {
         if (values.stream().anyMatch(v -> v.isEmpty() || !ascii(v))) {
             return null;
         }
         Set<String> lower = new LinkedHashSet<>();
         values.forEach(v -> lower.add(v.toLowerCase(Locale.ROOT)));
-        return apply(new TextMatch(new Pattern[0], lower, true), field);
+        return new TextMatch(new Pattern[0], lower, true);
     }
 
-    private static Column apply(TextMatch test, Column field) {
-        return udf(test, DataTypes.BooleanType).apply(field);
+    /** This test of {@code field} as a column of its own: a Java function called once per row. */
+    Column on(Column field) {
+        return udf(this, DataTypes.BooleanType).apply(field);
     }
 
     /**
      * A plain loop: it runs on every message a literal test sees, where a stream over the chars cost more than the
      * literal scan itself (a seventh of the rule stage in a profile of the 10M-row night).
      */
-    private static boolean ascii(String s) {
+    static boolean ascii(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) >= 128) {
                 return false;
@@ -132,6 +106,11 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
         if (literals != null && !hasLiteral(text)) {
             return false;
         }
+        return confirms(text);
+    }
+
+    /** Whether a text that holds a needed literal (or any text, when none is needed) passes the patterns too. */
+    boolean confirms(String text) {
         if (patterns.length == 0) {
             return true;
         }
@@ -143,7 +122,29 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
         return false;
     }
 
-    private boolean hasLiteral(String text) {
+    /** The literals one of which a passing text must contain (lower-case when {@link #foldsCase}); null: none. */
+    char[][] literalChars() {
+        return literalChars;
+    }
+
+    boolean foldsCase() {
+        return foldCase;
+    }
+
+    /**
+     * Whether {@link #hasLiteral} of this text is the folded scan of {@link #containsFolded}, which {@link TextScan}
+     * does for many tests at once; otherwise the test looks for its literals itself.
+     */
+    boolean literalsFoundByFoldedScan(boolean asciiText) {
+        return literals != null && foldCase && (patterns.length > 0 || asciiText);
+    }
+
+    /** Whether {@link #literalsFoundByFoldedScan} depends on the text being ASCII. */
+    boolean literalScanDependsOnAscii() {
+        return literals != null && foldCase && patterns.length == 0;
+    }
+
+    boolean hasLiteral(String text) {
         if (!foldCase) {
             return containsExact(text);
         }
@@ -164,23 +165,13 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
         return false;
     }
 
-    /**
-     * Whether the text, its ASCII capitals read as small letters, contains one of the (lower-case) literals. Most
-     * characters begin no literal, or none together with the character after them, and a table look-up says so.
-     */
+    /** Whether the text, its ASCII capitals read as small letters, contains one of the (lower-case) literals. */
     private boolean containsFolded(String text) {
         int n = text.length();
         for (int i = 0; i < n; i++) {
             char c = fold(text.charAt(i));
-            if (c < 128 ? !asciiFirst[c] : !otherFirst) {
+            if (!starts.mayBeginAt(text, i, c)) {
                 continue;
-            }
-            if (c < 128 && pairsOnly[c]) {
-                char next = i + 1 < n ? fold(text.charAt(i + 1)) : 128;
-                int pair = c * 128 + next;
-                if (next >= 128 || (firstPairs[pair >>> 6] & (1L << pair)) == 0) {
-                    continue;
-                }
             }
             for (char[] literal : literalChars) {
                 if (literal[0] == c && i + literal.length <= n && foldedAt(text, i, literal)) {
@@ -191,7 +182,7 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
         return false;
     }
 
-    private static boolean foldedAt(String text, int at, char[] literal) {
+    static boolean foldedAt(String text, int at, char[] literal) {
         for (int k = 1; k < literal.length; k++) {
             if (fold(text.charAt(at + k)) != literal[k]) {
                 return false;
@@ -200,7 +191,7 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
         return true;
     }
 
-    private static char fold(char c) {
+    static char fold(char c) {
         return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 }

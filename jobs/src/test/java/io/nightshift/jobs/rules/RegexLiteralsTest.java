@@ -300,6 +300,98 @@ class RegexLiteralsTest {
         frame.unpersist();
     }
 
+    /**
+     * Tests of every kind a scan holds: each shipped pattern with and without case folding, patterns whose literals
+     * are searched with case kept or that have none, and case-insensitive substrings (ASCII; with a value beginning
+     * with a non-ASCII letter the compiler keeps Spark's lower()).
+     */
+    private static List<TextMatch> scanTests() {
+        List<TextMatch> tests = new ArrayList<>();
+        for (Condition.Match m : packPatterns()) {
+            tests.add(TextMatch.regex(List.of((String) m.values().get(0)), true));
+            tests.add(TextMatch.regex(List.of((String) m.values().get(0)), false));
+        }
+        tests.add(TextMatch.regex(List.of("(?i)TOKEN="), false));
+        tests.add(TextMatch.regex(List.of("\\d+x"), true));
+        tests.add(TextMatch.regex(List.of("Secret \\d+", "(?i)TOKEN="), false));
+        tests.add(TextMatch.containsAnyIgnoringCase(List.of("cat /etc/shadow", "CAT /etc/passwd", "sudo")));
+        tests.add(TextMatch.containsAnyIgnoringCase(List.of("key")));
+        tests.add(TextMatch.containsAnyIgnoringCase(List.of("n", "ad")));
+        tests.add(TextMatch.containsAnyIgnoringCase(List.of("/cmd.jsp", "?cmd=", "&cmd=")));
+        return tests;
+    }
+
+    private static List<String> scanTexts(Random random) {
+        List<String> texts = new ArrayList<>(List.of("", "TOKEN=abc", "Secret 42", "build 7x", "cat /ETC/shadow now",
+                "\u212Aey rotated", "KEY rotated", "İ ADMİN created a new ADMIN user", "GET /x?CMD=ls", "sudo -l",
+                "Failed password for root", "ÉCHEC sudo"));
+        for (Condition.Match m : packPatterns()) {
+            texts.addAll(texts((String) m.values().get(0), random, 60));
+        }
+        return texts;
+    }
+
+    @Test
+    void oneScanOfAFieldGivesEveryTestItsOwnOutcome() {
+        List<TextMatch> tests = scanTests();
+        assertThat(tests).hasSizeLessThanOrEqualTo(TextScan.MAX_TESTS).hasSizeGreaterThan(20);
+        TextScan scan = new TextScan(tests);
+        int matches = 0;
+        for (String text : scanTexts(new Random(5L))) {
+            long bits = scan.call(text);
+            for (int i = 0; i < tests.size(); i++) {
+                boolean alone = tests.get(i).call(text);
+                assertThat((bits & (1L << i)) != 0).as("test %d on '%s'", i, text).isEqualTo(alone);
+                matches += alone ? 1 : 0;
+            }
+        }
+        assertThat(matches).isGreaterThan(500);
+        assertThat(scan.call(null)).isNull();
+    }
+
+    @Test
+    void conditionsCompiledWithSharedScansSelectWhatTheyDoAlone() {
+        SparkSession spark = TestSpark.session();
+        List<String> texts = scanTexts(new Random(9L));
+        texts.add(null);
+        Dataset<Row> frame = spark.createDataset(texts, Encoders.STRING()).toDF("message")
+                .withColumn("user", org.apache.spark.sql.functions.upper(org.apache.spark.sql.functions.col("message")))
+                .cache();
+        FieldRef message = FieldRef.column("message");
+        FieldRef other = FieldRef.column("user");
+        // conditions testing two fields, more tests on one field than one scan holds, tests repeated
+        List<Condition> conditions = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            for (Condition.Match m : packPatterns()) {
+                FieldRef field = round == 1 ? other : message;
+                conditions.add(Condition.Match.of(field, Operator.REGEX, m.values(), round % 2 == 0));
+                conditions.add(new Condition.Not(Condition.Match.of(field, Operator.CONTAINS, List.of("admin", "key"),
+                        true)));
+            }
+        }
+        assertThat(conditions.size()).isGreaterThan(TextScan.MAX_TESTS);
+        TextScans scans = new TextScans();
+        List<Column> shared = new ArrayList<>();
+        List<Column> alone = new ArrayList<>();
+        for (int i = 0; i < conditions.size(); i++) {
+            shared.add(ConditionCompiler.compile(conditions.get(i), scans).as("s" + i));
+            alone.add(ConditionCompiler.compile(conditions.get(i)).as("a" + i));
+        }
+        assertThat(scans.columns()).hasSizeGreaterThanOrEqualTo(3);
+        List<Column> all = new ArrayList<>(shared);
+        all.addAll(alone);
+        List<Row> rows = frame.withColumns(scans.columns()).select(all.toArray(Column[]::new)).collectAsList();
+        int trues = 0;
+        for (Row r : rows) {
+            for (int i = 0; i < conditions.size(); i++) {
+                assertThat(r.getBoolean(i)).as("condition %d", i).isEqualTo(r.getBoolean(conditions.size() + i));
+                trues += r.getBoolean(i) ? 1 : 0;
+            }
+        }
+        assertThat(trues).isGreaterThan(rows.size());
+        frame.unpersist();
+    }
+
     @Test
     void caseInsensitiveContainsAgreesWithSparksLowerAndNullStaysNull() {
         SparkSession spark = TestSpark.session();

@@ -113,6 +113,50 @@ class RuleStageTest {
     }
 
     @Test
+    void theStarterPacksOnePassFlagsTheRowsEachRuleMatchesAlone() {
+        RuleCatalog pack = RuleStarterPackTest.pack();
+        List<String> messages = List.of("Failed password for root from 10.0.0.1", "failed PASSWORD for admin",
+                "audit logging was disabled by alice", "Firewall rule fw-1 removed", "MFA disabled for bob",
+                "security agent stopped", "created a new admin user", "user Administrator added", "API key created",
+                "created new api_key", "granted admin to carol", "role owner granted", "cat /etc/shadow", "sudo -l",
+                "nothing interesting", "ADMİN İs here", "");
+        List<String[]> actions = List.of(new String[] {"login", "failure"}, new String[] {"login", "success"},
+                new String[] {"delete", null}, new String[] {"export", null}, new String[] {null, null});
+        LogRows rows = new LogRows();
+        int id = 0;
+        for (String message : messages) {
+            for (String[] action : actions) {
+                for (String service : List.of("auth", "web", "iam", "cloudtrail")) {
+                    for (int variant = 0; variant < 2; variant++) {
+                        LogRows.LogRow r = rows.add("m" + (++id), "2026-11-20T0" + (id % 10) + ":00:00Z")
+                                .message(message).service(service).user(variant == 0 ? "admin" : "svc-x")
+                                .action(action[0]).outcome(action[1]);
+                        r.attr("url", variant == 0 ? "/shell.php?CMD=ls" : "/index.html")
+                                .attr("user_agent", variant == 0 ? "sqlmap/1.7" : "Mozilla/5.0");
+                    }
+                }
+            }
+        }
+        Dataset<Row> logs = rows.frame(spark).cache();
+        RuleStage stage = new RuleStage(pack, 50);
+        Dataset<Row> matched = stage.matchedRows(logs).cache();
+        long flagged = 0;
+        for (int i = 0; i < pack.rules().size(); i++) {
+            Rule rule = pack.rules().get(i);
+            List<Row> alone = logs.where(RuleExecutor.matches(rule)).select("row_id").orderBy("row_id")
+                    .collectAsList();
+            List<Row> together = matched.where(org.apache.spark.sql.functions.col(RuleStage.flag(i)))
+                    .select("row_id").orderBy("row_id").collectAsList();
+            assertThat(together).as(rule.id()).isEqualTo(alone);
+            flagged += alone.isEmpty() ? 0 : 1;
+        }
+        assertThat(flagged).as("rules matching some row").isGreaterThan(pack.rules().size() / 2);
+        assertThat(matched.columns()).noneMatch(c -> c.startsWith("_text_scan_"));
+        matched.unpersist();
+        logs.unpersist();
+    }
+
+    @Test
     void runStagesFindingsOnceAndReportsSkippedSigma() {
         RuleValidationError skipped = new RuleValidationError("s.yml", 3, "x", "Sigma rule skipped: 'near' ...");
         RuleStage stage = new RuleStage(new RuleCatalog(List.of(RuleExecutorTest.rule(DELETES)), List.of(),
