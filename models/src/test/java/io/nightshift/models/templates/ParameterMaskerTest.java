@@ -81,6 +81,8 @@ class ParameterMaskerTest {
             "+7", "1.2.3", "/var/log/app.log", "./run.sh", "~/x/y", "C:\\Windows\\drv.sys", "https://a.example/v1?id=7",
             "12ms", "3.5s", "5min", "2hrs", "10µs", "jane.doe+ops@example.co.uk", "blk_-1608999687919862906",
             "blk_42", "2024-03-05T14:22:01.123Z", "2024-03-05", "14:22:01,123", "2024-03-05 14:22:01", "user42",
+            "2024-03-5", "202-03-05", "2024-3-05", "1:22:01", "14:2:01", "14:22:1", "99:99:99", "7-", "12:", "2024-",
+            "5.1.1", "123.45", "1..2", "1.", ".5", "4.4.4.4.4", "300.1.1.1", "1.2.3.4:80",
             "attempt_1445144423722_0020_m_000002_0", "MSRA-SA-39.fareast.corp", "port=8080", "(42)", "[7]",
             "id:42", "a-12", "x.5", "v2", "<*>", "*", "<", ">", "-", ".", ":", "/", "\\", "@", "_", "\"", "'",
             "é9", "Ünïcode", "\u0301x", "word", "Failed", "password", "for", "from"};
@@ -98,6 +100,34 @@ class ParameterMaskerTest {
         for (String message : messages) {
             assertThat(masker.mask(message)).as(message).isEqualTo(masker.maskWholeMessage(message));
         }
+    }
+
+    @Test
+    void collapsesRunsOfMasksAsTheRegexDoes() {
+        java.util.regex.Pattern run = java.util.regex.Pattern.compile("<\\*>(?:\\s+<\\*>)+");
+        String[] pieces = {"<*>", "<*>", " ", "\t", "\n", "\u00A0", "<", "*", ">", "<*", "*>", "x", "<<*>>", ""};
+        Random random = new Random(3L);
+        int collapsed = 0;
+        for (int m = 0; m < 20_000; m++) {
+            StringBuilder text = new StringBuilder();
+            for (int p = random.nextInt(10); p > 0; p--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String expected = run.matcher(text).replaceAll("<*>");
+            assertThat(ParameterMasker.collapseMaskRuns(text.toString())).as(text.toString()).isEqualTo(expected);
+            collapsed += expected.length() < text.length() ? 1 : 0;
+        }
+        assertThat(collapsed).isGreaterThan(300);
+    }
+
+    @Test
+    void looksForTimestampsOnlyWhereADateOrTimeOfDayCanBe() {
+        assertThat(ParameterMasker.mayHoldTimestamp("at 2024-03-05 ok")).isTrue();
+        assertThat(ParameterMasker.mayHoldTimestamp("at 7:22:01")).isTrue();
+        assertThat(ParameterMasker.mayHoldTimestamp("req-8f3a 10.0.0.1:443 a1-b2")).isFalse();
+        assertThat(ParameterMasker.mayHoldTimestamp("2024-03-5 14:2:01 14:22:1")).isFalse();
+        String nearMisses = "2024-03-5 14:2:01 and 14:22:01";
+        assertThat(masker.mask(nearMisses)).isEqualTo(masker.maskWholeMessage(nearMisses)).endsWith("and <*>");
     }
 
     @Test
