@@ -113,7 +113,8 @@ public final class ConditionCompiler {
             case CONTAINS -> containsAny(field, text, values, ci, tests);
             case STARTSWITH -> anyOf(values.stream().map(v -> text.startsWith(lit(v))).toList());
             case ENDSWITH -> anyOf(values.stream().map(v -> text.endsWith(lit(v))).toList());
-            // One Java function per row (TextMatch): the literals a match needs first, then the patterns.
+            // A Java test per row (TextMatch, alone or in a field's shared scan): the literals a match needs first,
+            // then the patterns.
             case REGEX -> tests.test(field, TextMatch.regex(values, ci));
             default -> throw new IllegalStateException("operator " + m.op() + " is handled above");
         };

@@ -122,26 +122,22 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
         return false;
     }
 
-    /** The literals one of which a passing text must contain (lower-case when {@link #foldsCase}); null: none. */
+    /** The literals one of which a passing text must contain (lower-case when folded); null when none is needed. */
     char[][] literalChars() {
         return literalChars;
     }
 
-    boolean foldsCase() {
-        return foldCase;
-    }
-
     /**
-     * Whether {@link #hasLiteral} of this text is the folded scan of {@link #containsFolded}, which {@link TextScan}
-     * does for many tests at once; otherwise the test looks for its literals itself.
+     * Whether {@link #hasLiteral} is the folded scan of {@link #containsFolded} (which {@link TextScan} does for many
+     * tests at once), for an ASCII text at least; otherwise the test looks for its literals itself.
      */
-    boolean literalsFoundByFoldedScan(boolean asciiText) {
-        return literals != null && foldCase && (patterns.length > 0 || asciiText);
+    boolean scansFoldedLiterals() {
+        return literals != null && foldCase;
     }
 
-    /** Whether {@link #literalsFoundByFoldedScan} depends on the text being ASCII. */
+    /** Whether a non-ASCII text is looked for otherwise than {@link #scansFoldedLiterals} says (see hasLiteral). */
     boolean literalScanDependsOnAscii() {
-        return literals != null && foldCase && patterns.length == 0;
+        return scansFoldedLiterals() && patterns.length == 0;
     }
 
     boolean hasLiteral(String text) {

@@ -28,6 +28,8 @@ final class TextScan implements UDF1<String, Long>, Serializable {
     private final TextMatch[] tests;
     /** Tests with no literal to look for: every text is a candidate. */
     private final long withoutLiterals;
+    /** Tests with literals to look for, by the shared scan or by themselves. */
+    private final long withLiterals;
     /** Tests whose literals the shared scan looks for when the text is ASCII, and whatever the text is. */
     private final long scannedWhenAscii;
     private final long scannedAlways;
@@ -65,7 +67,7 @@ final class TextScan implements UDF1<String, Long>, Serializable {
                 none |= 1L << i;
                 continue;
             }
-            if (!t.literalsFoundByFoldedScan(true)) {
+            if (!t.scansFoldedLiterals()) {
                 continue;
             }
             if (t.literalScanDependsOnAscii()) {
@@ -96,6 +98,7 @@ final class TextScan implements UDF1<String, Long>, Serializable {
         this.otherLiterals = other.toArray(char[][]::new);
         this.otherTests = otherOwners.stream().mapToInt(Integer::intValue).toArray();
         this.withoutLiterals = none;
+        this.withLiterals = ~none & (-1L >>> (64 - this.tests.length));
         this.scannedWhenAscii = ascii;
         this.scannedAlways = always;
         this.asciiMatters = dependsOnAscii;
@@ -109,20 +112,20 @@ final class TextScan implements UDF1<String, Long>, Serializable {
         boolean ascii = !asciiMatters || TextMatch.ascii(text);
         long scanned = ascii ? scannedAlways | scannedWhenAscii : scannedAlways;
         long candidates = withoutLiterals;
-        for (int i = 0; i < tests.length; i++) {
-            long bit = 1L << i;
-            if ((withoutLiterals & bit) == 0 && (scanned & bit) == 0 && tests[i].hasLiteral(text)) {
-                candidates |= bit;
+        for (long own = withLiterals & ~scanned; own != 0; own &= own - 1) {
+            int i = Long.numberOfTrailingZeros(own);
+            if (tests[i].hasLiteral(text)) {
+                candidates |= 1L << i;
             }
         }
         if (scanned != 0) {
             candidates |= foundLiterals(text, scanned);
         }
         long result = 0;
-        for (int i = 0; i < tests.length; i++) {
-            long bit = 1L << i;
-            if ((candidates & bit) != 0 && tests[i].confirms(text)) {
-                result |= bit;
+        for (long left = candidates; left != 0; left &= left - 1) {
+            int i = Long.numberOfTrailingZeros(left);
+            if (tests[i].confirms(text)) {
+                result |= 1L << i;
             }
         }
         return result;

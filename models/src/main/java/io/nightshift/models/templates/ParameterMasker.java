@@ -257,7 +257,7 @@ public final class ParameterMasker implements Serializable {
      * which are the same for every masker.
      */
     private static String maskToken(String token, boolean hasDigit) {
-        if (allDigits(token) || dottedNumber(token)) {
+        if (digits(token, 0, token.length()) || dottedNumber(token)) {
             return MASK;
         }
         Map<String, String> cache = TOKEN_CACHE.get();
@@ -303,16 +303,6 @@ public final class ParameterMasker implements Serializable {
         return true;
     }
 
-    private static boolean allDigits(String token) {
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The characters of the regex class {@code \s} (without UNICODE_CHARACTER_CLASS). */
     private static boolean isRegexSpace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
@@ -320,7 +310,7 @@ public final class ParameterMasker implements Serializable {
 
     /**
      * The timestamp rule's pre-check, exact as a necessary condition: a date holds {@code DDDD-DD-DD} and a time of
-     * day {@code D:DD:DD} (D a digit, as the regex's {@code \\d}). Why so exact: a digit before a dash or colon alone
+     * day {@code D:DD:DD} (D a digit, as the regex's {@code \d}). Why so exact: a digit before a dash or colon alone
      * (an id, an address with its port) sent most lines through the regex over the whole line.
      */
     static boolean mayHoldTimestamp(String text) {
@@ -340,6 +330,7 @@ public final class ParameterMasker implements Serializable {
         return false;
     }
 
+    /** Whether the characters from {@code from} up to {@code to} are all ASCII digits ({@code \d}). */
     private static boolean digits(String text, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
