@@ -24,18 +24,25 @@ import io.nightshift.jobs.intel.IndicatorFeedLoader;
 import io.nightshift.jobs.intel.IndicatorMatcher;
 import io.nightshift.jobs.intel.ThreatIntelStage;
 import io.nightshift.jobs.lake.LakeReader;
+import io.nightshift.jobs.pipeline.Progress;
+import io.nightshift.jobs.pipeline.StageContext;
+import io.nightshift.jobs.pipeline.StagedOutputs;
 import io.nightshift.jobs.rules.RuleStage;
 import io.nightshift.jobs.spark.SparkSessions;
+import io.nightshift.jobs.store.ResultTable;
+import io.nightshift.jobs.store.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.trends.TrendAggregationStage;
 import io.nightshift.jobs.trends.TrendAggregator;
+import io.nightshift.jobs.trends.TrendDetectionStage;
 
 /**
  * The hot paths of a night timed one at a time over the same day (a process of its own, started by
  * {@code scripts/bench} after the measured night, so the run's stages do not overlap them): template assignment of
  * every message, scoring (window features and cluster distances of every view), threat-intel matching against
- * the whole feed, the rule catalog, and the day's trend aggregates (hourly, per host, per tenant and user). The
- * nightly run interleaves these inside its stages; here each is forced alone with Spark's {@code noop} sink, which
- * computes every row and writes nothing.
+ * the whole feed, the rule catalog, the day's trend aggregates (hourly, per host, per tenant and user) and the trend
+ * checks over them. The nightly run interleaves these inside its stages; here each is forced alone with Spark's
+ * {@code noop} sink, which computes every row and writes nothing.
  *
  * <p>Prints one {@value #PREFIX} line per component ({@code name seconds rows}) for {@link Benchmark} to read.
  */
@@ -68,7 +75,7 @@ final class ComponentTiming {
     /**
      * {@code ComponentTiming CONFIG DATE [NAME...]}: times the components over DATE's logs with the newest model;
      * with names ({@code template-assignment}, {@code scoring}, {@code threat-intel}, {@code rules},
-     * {@code trend-aggregates}), only those.
+     * {@code trend-aggregates}, {@code trend-detection}), only those.
      */
     public static void main(String[] args) throws java.io.IOException {
         Path configFile = Path.of(args[0]).toAbsolutePath();
@@ -109,6 +116,9 @@ final class ComponentTiming {
             out.add(timed("trend-aggregates:host", rows, () -> TrendAggregator.hostHourly(logs)));
             out.add(timed("trend-aggregates:entity", rows, () -> TrendAggregator.entityHourly(logs)));
         }
+        if (wanted.test("trend-detection")) {
+            out.add(trendDetection(spark, config, night, logs, rows));
+        }
         logs.unpersist();
         return out;
     }
@@ -147,6 +157,30 @@ final class ComponentTiming {
         Dataset<Row> indicators = IndicatorMatcher.indicatorTable(spark, active);
         return timed("threat-intel:" + active.size(), rows,
                 () -> new IndicatorMatcher(config.intel().maxEvidenceRows()).findings(logs, indicators));
+    }
+
+    /**
+     * The trend checks against the stored history, over the day's aggregates computed and cached first (the nightly
+     * run caches them in its aggregation stage): what is timed is the detection alone, its many small jobs over
+     * tables of thousands of rows.
+     */
+    private static Component trendDetection(SparkSession spark, NightshiftConfig config, LocalDate night,
+                                            Dataset<Row> logs, long rows) {
+        StagedOutputs outputs = new StagedOutputs();
+        StageContext ctx = new StageContext(spark, config, new ResultsStore(spark, config.warehouse()), night, logs,
+                outputs, new Progress(System.err, "[components] "));
+        new TrendAggregationStage().run(ctx);
+        for (ResultTable table : List.of(ResultTables.TREND_HOURLY, ResultTables.TREND_HOST_HOURLY,
+                ResultTables.TREND_ENTITY_HOURLY)) {
+            outputs.get(table).count();
+        }
+        long start = System.nanoTime();
+        new TrendDetectionStage().run(ctx);
+        long findings = outputs.get(ResultTables.FINDINGS).count();
+        Component c = new Component("trend-detection", (System.nanoTime() - start) / 1e9, rows);
+        System.err.println("[components] trend-detection: " + findings + " findings");
+        outputs.release();
+        return c;
     }
 
     private static Component timed(String name, long rows, Supplier<Dataset<Row>> plan) {

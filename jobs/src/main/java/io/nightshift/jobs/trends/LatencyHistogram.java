@@ -55,6 +55,14 @@ public final class LatencyHistogram {
         return OF_DURATIONS.apply(durationMs.cast("double")).getField(MERGED_FIELD);
     }
 
+    /** {@link #value(Column)} in Java (the same arithmetic: StrictMath, as Spark's pow); null for a null bucket. */
+    static Double valueOf(Integer bucket) {
+        if (bucket == null) {
+            return null;
+        }
+        return bucket == ZERO_BUCKET ? 0.0 : StrictMath.pow(GAMMA, bucket) * (2.0 / (1 + GAMMA));
+    }
+
     /** The bucket of a duration in milliseconds. */
     static int bucketOf(double ms) {
         return ms <= 0 ? ZERO_BUCKET : (int) Math.ceil(Math.log(ms) / LOG_GAMMA);

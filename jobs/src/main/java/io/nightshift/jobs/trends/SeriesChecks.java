@@ -9,12 +9,12 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.hour;
-import static org.apache.spark.sql.functions.countDistinct;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -47,12 +47,19 @@ final class SeriesChecks {
 
     private final TrendsConfig config;
     private final LocalDate day;
-    private final Dataset<Row> factors;
+    private final Map<Integer, Double> factors;
+    private final ZoneId zone;
 
+    /** @param factors {@link SeasonalBaseline#dayOfWeekFactors} of the history, for the counts' baselines */
     SeriesChecks(TrendsConfig config, LocalDate day, Dataset<Row> factors) {
         this.config = config;
         this.day = day;
-        this.factors = factors;
+        this.factors = SeasonalBaseline.factorMap(factors);
+        this.zone = ZoneId.of(factors.sparkSession().conf().get("spark.sql.session.timeZone"));
+    }
+
+    private SeasonalBaseline baseline(List<String> keys, SeasonalBaseline.Fill fill, Map<Integer, Double> weekly) {
+        return new SeasonalBaseline(keys, fill, weekly, day, zone);
     }
 
     private Column warm() {
@@ -66,7 +73,7 @@ final class SeriesChecks {
     /** Volume spike, volume drop, silence and error-rate surge for service series at the given grain. */
     Dataset<Row> serviceRuns(Dataset<Row> history, Dataset<Row> today, List<String> keys) {
         Dataset<Row> volume = scoredCounts(series(history, keys, "event_count"), series(today, keys, "event_count"),
-                keys, factors);
+                keys);
         // One pass classifies every hour: spike, drop, silence or nothing.
         Column spike = col("z").geq(z()).and(col("value").geq(col("expected").multiply(1.5).plus(MIN_SPIKE_DELTA)));
         Column drop = col("z").leq(z().multiply(-1)).and(col("expected").geq(MIN_DROP_EXPECTED))
@@ -79,9 +86,8 @@ final class SeriesChecks {
                 .withColumn("z", functions.when(col("check").equalTo("volume_drop"), col("z").multiply(-1))
                         .otherwise(col("z")));
 
-        Dataset<Row> rateHistory = rates(history, keys);
-        Dataset<Row> rateBaseline = SeasonalBaseline.fit(rateHistory.select(columns(keys, "hour", "value")), keys, null);
-        Dataset<Row> surges = SeasonalBaseline.score(rates(today, keys), rateBaseline, keys, null, day)
+        Dataset<Row> surges = baseline(keys, SeasonalBaseline.Fill.NONE, Map.of())
+                .score(rates(history, keys).select(columns(keys, "hour", "value")), rates(today, keys))
                 .localCheckpoint(true)
                 .withColumn("z", TrendDetectionStage.rateZ())
                 .where(warm().and(col("z").geq(z())).and(col("errors").geq(MIN_SURGE_ERRORS))
@@ -99,26 +105,14 @@ final class SeriesChecks {
     }
 
     /**
-     * p95 latency far above its usual for that hour of day. The usual p95 is read from the history's histograms of
-     * the same hour, added over the days (a pooled distribution, far steadier than the median of daily p95s), and the
-     * test counts requests, not milliseconds: normally 5% of requests are slower than the usual p95, so k slow
-     * requests out of n is a binomial surprise of {@code (k - 0.05 n) / sqrt(0.0475 n)}. One very slow request moves
-     * a p95 of thirty requests a lot and this count by one; a real slowdown moves a third of them. {@code events}
-     * carries n, {@code errors} k.
+     * p95 latency far above its usual for that hour of day ({@link LatencyBaseline}: the history's histograms of
+     * the hour pooled over the days). The test counts requests, not milliseconds: normally 5% of requests are slower
+     * than the usual p95, so k slow requests out of n is a binomial surprise of {@code (k - 0.05 n) / sqrt(0.0475 n)}.
+     * One very slow request moves a p95 of thirty requests a lot and this count by one; a real slowdown moves a third
+     * of them. {@code events} carries n, {@code errors} k.
      */
     Dataset<Row> latencyRises(Dataset<Row> history, Dataset<Row> today, List<String> keys) {
-        List<String> byHourOfDay = new ArrayList<>(keys);
-        byHourOfDay.add("hour_of_day");
-        Dataset<Row> pastHours = latencySeries(history, keys).withColumn("hour_of_day", hour(col("hour")));
-        Dataset<Row> days = pastHours.groupBy(columns(byHourOfDay)).agg(countDistinct(to_date(col("hour")))
-                .as("points"));
-        Dataset<Row> usual = Joins.nullSafe(LatencyHistogram.merge(pastHours, byHourOfDay, "latency_hist"), days,
-                        byHourOfDay, "inner")
-                .select(withUsual(byHourOfDay));
-        Dataset<Row> scored = Joins.nullSafe(latencySeries(today, keys).withColumn("hour_of_day", hour(col("hour"))),
-                        usual, byHourOfDay, "inner")
-                .withColumn("errors", LatencyHistogram.countAbove(col("today_hist"), col("usual_bucket"))
-                        .cast("double"))
+        Dataset<Row> scored = new LatencyBaseline(keys, zone).score(history, today)
                 .withColumn("z", col("errors").minus(col("events").multiply(0.05))
                         .divide(sqrt(col("events").multiply(0.05 * 0.95))))
                 .localCheckpoint(true);
@@ -133,28 +127,6 @@ final class SeriesChecks {
                         "errors"));
     }
 
-    /** The keys, the days behind them, the pooled histogram's p95 ({@code expected}) and its bucket. */
-    private static Column[] withUsual(List<String> byHourOfDay) {
-        List<Column> c = new ArrayList<>();
-        for (String k : byHourOfDay) {
-            c.add(col("`" + k + "`"));
-        }
-        c.add(col("points"));
-        c.add(LatencyHistogram.quantile(col("latency_hist"), 0.95).as("expected"));
-        c.add(LatencyHistogram.quantileBucket(col("latency_hist"), 0.95).as("usual_bucket"));
-        return c.toArray(Column[]::new);
-    }
-
-    /** Per key and hour: the histogram of every level added ({@code today_hist}), its size and its p95. */
-    private static Dataset<Row> latencySeries(Dataset<Row> aggregates, List<String> keys) {
-        List<String> byHour = new ArrayList<>(keys);
-        byHour.add("hour");
-        return LatencyHistogram.merge(aggregates.where(col("latency_hist").isNotNull()), byHour, "latency_hist")
-                .withColumn("events", LatencyHistogram.total(col("latency_hist")).cast("double"))
-                .withColumn("value", LatencyHistogram.quantile(col("latency_hist"), 0.95))
-                .withColumn("today_hist", col("latency_hist"));
-    }
-
     /**
      * The share of 4xx or 5xx responses far above its baseline (a failure class rising while the error-level log
      * rate may not: many services log a 503 at INFO). {@code events} carries the responses, {@code errors} the
@@ -162,9 +134,9 @@ final class SeriesChecks {
      */
     Dataset<Row> statusClassSurges(Dataset<Row> history, Dataset<Row> today, List<String> keys, String classColumn,
                                    String check) {
-        Dataset<Row> baseline = SeasonalBaseline.fit(statusShare(history, keys, classColumn)
-                .select(columns(keys, "hour", "value")), keys, null);
-        return SeasonalBaseline.score(statusShare(today, keys, classColumn), baseline, keys, null, day)
+        return baseline(keys, SeasonalBaseline.Fill.NONE, Map.of())
+                .score(statusShare(history, keys, classColumn).select(columns(keys, "hour", "value")),
+                        statusShare(today, keys, classColumn))
                 .localCheckpoint(true)
                 .withColumn("z", TrendDetectionStage.rateZ())
                 .where(warm().and(col("z").geq(z())).and(col("errors").geq(MIN_STATUS_CLASS_COUNT))
@@ -185,7 +157,7 @@ final class SeriesChecks {
     Dataset<Row> hostSilence(Dataset<Row> history, Dataset<Row> today) {
         List<String> keys = TrendDetectionStage.HOST;
         Dataset<Row> volume = scoredCounts(series(history, keys, "event_count"), series(today, keys, "event_count"),
-                keys, factors);
+                keys);
         Dataset<Row> silences = longEnoughSilences(HourRuns.merge(silentHours(volume), keys, List.of()));
         return silences.join(usualService(history), silences.col("host").equalTo(col("usual_host")), "left")
                 .drop("usual_host");
@@ -206,7 +178,7 @@ final class SeriesChecks {
     /** Hourly failed logins per tenant far above the tenant's usual for that hour. */
     Dataset<Row> tenantAuthFailures(Dataset<Row> entityHistory, Dataset<Row> entityToday) {
         List<String> keys = List.of("tenant_id");
-        Dataset<Row> scored = scoredCounts(tenantSeries(entityHistory), tenantSeries(entityToday), keys, factors);
+        Dataset<Row> scored = scoredCounts(tenantSeries(entityHistory), tenantSeries(entityToday), keys);
         Dataset<Row> spikes = scored.where(warm().and(col("z").geq(z())).and(col("value").geq(MIN_AUTH_FAILURES))
                         .and(col("value").geq(col("expected").multiply(3))))
                 .withColumn("check", lit("auth_failure_spike"));
@@ -220,17 +192,14 @@ final class SeriesChecks {
      */
     Dataset<Row> userBytesOut(Dataset<Row> entityHistory, Dataset<Row> entityToday) {
         List<String> keys = List.of("user", "tenant_id");
-        Dataset<Row> all = userDaily(entityHistory).unionByName(userDaily(entityToday));
-        Dataset<Row> filled = SeasonalBaseline.zeroFilled(all, keys, day, false);
-        Dataset<Row> baseline = SeasonalBaseline.fit(filled.where(to_date(col("hour")).lt(lit(day.toString())
-                .cast("date"))), keys, null);
-        Dataset<Row> scored = SeasonalBaseline.score(filled.where(to_date(col("hour")).equalTo(lit(day.toString())
-                        .cast("date"))), baseline, keys, null, day).localCheckpoint(true)
+        Dataset<Row> history = userDaily(entityHistory);
+        Dataset<Row> scored = baseline(keys, SeasonalBaseline.Fill.DAILY, Map.of())
+                .score(history, userDaily(entityToday)).localCheckpoint(true)
                 .withColumn("z", col("value").minus(col("expected")).divide(greatest(col("spread"),
                         col("expected").multiply(0.25), lit(1_000_000.0))));
         // Most users send little on most days, so their own median is near zero; the day must also stand out against
         // what the busiest user-days of the whole history look like.
-        Row fleet = filled.where(to_date(col("hour")).lt(lit(day.toString()).cast("date")).and(col("value").gt(0)))
+        Row fleet = history.where(to_date(col("hour")).lt(lit(day.toString()).cast("date")).and(col("value").gt(0)))
                 .agg(org.apache.spark.sql.functions.percentile_approx(col("value"), lit(0.99), lit(1000))).first();
         double fleetP99 = fleet.isNullAt(0) ? 0 : ((Number) fleet.get(0)).doubleValue();
         Dataset<Row> abnormal = scored.where(warm().and(col("z").geq(z()))
@@ -262,14 +231,12 @@ final class SeriesChecks {
                         sqrt(col("expected_total")).multiply(2)).otherwise(col("z")));
     }
 
-    private Dataset<Row> scoredCounts(Dataset<Row> history, Dataset<Row> today, List<String> keys,
-                                      Dataset<Row> weekdayFactors) {
-        Dataset<Row> filled = SeasonalBaseline.zeroFilled(history.unionByName(today), keys, day);
-        Column isToday = to_date(col("hour")).equalTo(lit(day.toString()).cast("date"));
-        Dataset<Row> baseline = SeasonalBaseline.fit(filled.where(functions.not(isToday)), keys, weekdayFactors);
-        // Materialised here: the baseline plan is deep, and every check below would otherwise re-plan it (Spark's
-        // adaptive planner re-optimises the whole tree after each stage).
-        return SeasonalBaseline.score(filled.where(isToday), baseline, keys, weekdayFactors, day)
+    /**
+     * Zero-filled counts against their weekly-normalised baseline. Materialised here: the checks' union below would
+     * otherwise carry the scoring's shuffle, and Spark's adaptive planner re-optimises the whole tree after each stage.
+     */
+    private Dataset<Row> scoredCounts(Dataset<Row> history, Dataset<Row> today, List<String> keys) {
+        return baseline(keys, SeasonalBaseline.Fill.HOURLY, factors).score(history, today)
                 .withColumn("z", TrendDetectionStage.countZ()).localCheckpoint(true);
     }
 
