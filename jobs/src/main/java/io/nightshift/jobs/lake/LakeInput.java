@@ -135,15 +135,18 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
      */
     private Dataset<Row> withoutDuplicates(Dataset<Row> good) {
         Column idHash = when(col(CanonicalSchema.ROW_ID).isNotNull(), xxhash64(col(CanonicalSchema.ROW_ID)));
-        List<Row> repeated = good.select(idHash.as(ID_HASH)).where(col(ID_HASH).isNotNull())
-                .groupBy(ID_HASH).count().where(col("count").gt(1))
-                .select(ID_HASH).limit((int) BROADCAST_DUPLICATES + 1).collectAsList();
-        if (repeated.isEmpty()) {
+        Dataset<Row> repeatedHashes = good.select(idHash.as(ID_HASH)).where(col(ID_HASH).isNotNull())
+                .groupBy(ID_HASH).count().where(col("count").gt(1)).select(ID_HASH);
+        // Counted first, in one job over all of the aggregation's partitions, and a day without repeats (the usual
+        // one) ends here; collecting with a limit read those partitions one job after another, a core idle.
+        long repeats = repeatedHashes.count();
+        if (repeats == 0) {
             return good;
         }
-        if (repeated.size() > BROADCAST_DUPLICATES) {
+        if (repeats > BROADCAST_DUPLICATES) {
             return good.dropDuplicates(CanonicalSchema.ROW_ID);
         }
+        List<Row> repeated = repeatedHashes.collectAsList();
         Dataset<Row> hashes = checked.sparkSession().createDataFrame(repeated,
                 new StructType().add(ID_HASH, DataTypes.LongType, false));
         Column sameHash = idHash.equalTo(hashes.col(ID_HASH));
