@@ -1,6 +1,7 @@
 package io.nightshift.jobs.trends;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import java.io.Serializable;
 import java.sql.Timestamp;
@@ -29,6 +30,14 @@ import org.apache.spark.sql.types.StructType;
  */
 final class KeyedSeries {
     private KeyedSeries() {
+    }
+
+    /** The flag {@link #historyAndDay} adds, last: true on the day's rows. */
+    static final String IS_TODAY = "__is_today";
+
+    /** The history's rows and the day's, with the same columns, as one frame flagged {@value #IS_TODAY}. */
+    static Dataset<Row> historyAndDay(Dataset<Row> history, Dataset<Row> today) {
+        return history.withColumn(IS_TODAY, lit(false)).unionByName(today.withColumn(IS_TODAY, lit(true)));
     }
 
     /** What to do with one key's rows: append output rows (of the schema given to {@link #apply}) to {@code out}. */

@@ -1,7 +1,6 @@
 package io.nightshift.jobs.trends;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import java.io.Serializable;
 import java.time.LocalDate;
@@ -32,7 +31,6 @@ import org.apache.spark.sql.types.StructType;
  */
 final class LatencyBaseline implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final String IS_TODAY = "__is_today";
 
     private final List<String> keys;
     private final String zone;
@@ -52,8 +50,8 @@ final class LatencyBaseline implements Serializable {
         cols.add(col("latency_hist"));
         Column[] selected = cols.toArray(Column[]::new);
         Column timed = col("latency_hist").isNotNull();
-        Dataset<Row> both = history.where(timed).select(selected).withColumn(IS_TODAY, lit(false))
-                .unionByName(today.where(timed).select(selected).withColumn(IS_TODAY, lit(true)));
+        Dataset<Row> both = KeyedSeries.historyAndDay(history.where(timed).select(selected),
+                today.where(timed).select(selected));
         StructType out = new StructType();
         for (String k : keys) {
             out = out.add(both.schema().apply(k));
@@ -107,8 +105,8 @@ final class LatencyBaseline implements Serializable {
                 if (behind == null) {
                     return;
                 }
-                LatencyHistogram.Buckets today = buckets(hist);
-                LatencyHistogram.Buckets pooled = buckets(usual.get(t.getHour()));
+                LatencyHistogram.Buckets today = LatencyHistogram.Buckets.of(hist);
+                LatencyHistogram.Buckets pooled = LatencyHistogram.Buckets.of(usual.get(t.getHour()));
                 Integer usualBucket = pooled == null ? null : pooled.quantileBucket(0.95);
                 Object[] values = new Object[keyCount + 6];
                 for (int i = 0; i < keyCount; i++) {
@@ -122,21 +120,6 @@ final class LatencyBaseline implements Serializable {
                 values[keyCount + 5] = today == null ? null : (double) today.countAbove(usualBucket);
                 out.add(RowFactory.create(values));
             });
-        }
-
-        /** The buckets in ascending order; null for no bucket at all (as the histogram aggregate gives). */
-        private static LatencyHistogram.Buckets buckets(TreeMap<Integer, Long> hist) {
-            if (hist == null || hist.isEmpty()) {
-                return null;
-            }
-            int[] k = new int[hist.size()];
-            long[] c = new long[k.length];
-            int i = 0;
-            for (var e : hist.entrySet()) {
-                k[i] = e.getKey();
-                c[i++] = e.getValue();
-            }
-            return new LatencyHistogram.Buckets(k, c);
         }
     }
 }

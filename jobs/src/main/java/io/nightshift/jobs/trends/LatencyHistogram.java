@@ -208,6 +208,21 @@ public final class LatencyHistogram {
             return new Buckets(keys, counts);
         }
 
+        /** A histogram summed on the driver or in a task, in its key order; null for no bucket at all. */
+        static Buckets of(java.util.SortedMap<Integer, Long> hist) {
+            if (hist == null || hist.isEmpty()) {
+                return null;
+            }
+            int[] keys = new int[hist.size()];
+            long[] counts = new long[keys.length];
+            int i = 0;
+            for (var e : hist.entrySet()) {
+                keys[i] = e.getKey();
+                counts[i++] = e.getValue();
+            }
+            return new Buckets(keys, counts);
+        }
+
         /** The same buckets in ascending key order (only the quantile needs an order). */
         Buckets sortedByKey() {
             // Sort indexes by key: the signed key in the high half (a long orders like it), the index in the low.

@@ -24,7 +24,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -42,7 +41,6 @@ public final class SeasonalBaseline implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Scales a MAD to the standard deviation it estimates for normal data. */
     static final double MAD_TO_SD = 1.4826;
-    private static final String IS_TODAY = "__is_today";
 
     /** How gaps in a series are read. */
     public enum Fill {
@@ -120,10 +118,8 @@ public final class SeasonalBaseline implements Serializable {
             historyCols.add(base.contains(c) ? col(quote(c))
                     : lit(null).cast(today.schema().apply(c).dataType()).as(c));
         }
-        historyCols.add(lit(false).as(IS_TODAY));
-        todayCols.add(lit(true).as(IS_TODAY));
-        Dataset<Row> both = history.select(historyCols.toArray(Column[]::new))
-                .unionByName(today.select(todayCols.toArray(Column[]::new)));
+        Dataset<Row> both = KeyedSeries.historyAndDay(history.select(historyCols.toArray(Column[]::new)),
+                today.select(todayCols.toArray(Column[]::new)));
         StructType in = both.schema();
         StructType out = new StructType(Arrays.copyOf(in.fields(), in.fields().length - 1))
                 .add("expected", DataTypes.DoubleType)
@@ -147,7 +143,7 @@ public final class SeasonalBaseline implements Serializable {
             this.keyIndex = baseline.keys.stream().mapToInt(in::fieldIndex).toArray();
             this.hourIndex = in.fieldIndex("hour");
             this.valueIndex = in.fieldIndex("value");
-            this.todayIndex = in.fieldIndex(IS_TODAY);
+            this.todayIndex = in.fieldIndex(KeyedSeries.IS_TODAY);
             this.width = in.fields().length - 1;
         }
 
@@ -241,7 +237,7 @@ public final class SeasonalBaseline implements Serializable {
                 byHourOfDay.computeIfAbsent(hourOfDay, h -> new ArrayList<>()).add(v / factor(t.toLocalDate()));
             }
         }
-        double dayFactor = weekdayFactors.isEmpty() ? 1.0 : factor(day);
+        double dayFactor = factor(day);
         for (int i = 0; i < s.today.size(); i++) {
             Row r = s.today.get(i);
             LocalDateTime t = s.todayHours.get(i);
