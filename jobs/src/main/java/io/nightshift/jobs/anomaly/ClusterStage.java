@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +36,13 @@ import io.nightshift.jobs.store.ResultTables;
  * {@code anomaly_scores} and findings with {@code detector = cluster}.
  */
 public final class ClusterStage implements Stage {
+    private static final String TEMPLATE_ID = "template_id";
+    private static final String TEMPLATE = "template";
+    private static final String IS_NEW_TEMPLATE = "is_new_template";
+
     private final Integer pinnedVersion;
+    private LocalDate resolvedFor;
+    private Scoring scoring;
 
     /** @param pinnedVersion a registry version to score with, or null for the newest */
     public ClusterStage(Integer pinnedVersion) {
@@ -47,51 +54,39 @@ public final class ClusterStage implements Stage {
         return "cluster-anomalies";
     }
 
+    /**
+     * Assigns each row its log template while the day is read: the assignment reads every message, and done here
+     * its three columns are cached with the day instead of in a second copy of it that {@link #run} would write.
+     * Resolves (and, when due, trains) tonight's model; the rows unchanged when there is none.
+     */
+    @Override
+    public Dataset<Row> beforeCache(StageContext ctx, Dataset<Row> usable) {
+        Scoring tonight = scoring(ctx);
+        return tonight == null ? usable : learnedTextDropped(tonight.model().templates().transform(usable));
+    }
+
     @Override
     public void run(StageContext ctx) {
-        AnomalyConfig ac = ctx.config().anomaly();
-        LocalDate date = ctx.date();
-        ModelRegistry registry = new ModelRegistry(ctx.store());
-        ModelRegistry.Entry entry;
-        if (pinnedVersion != null) {
-            entry = registry.version(AnomalyConfig.MODEL_NAME, pinnedVersion);
-        } else {
-            entry = registry.newest(AnomalyConfig.MODEL_NAME, date);
-            if (entry == null || entry.trainingTo().isBefore(date.minusDays(ac.maxModelAgeDays()))) {
-                ctx.progress().line(entry == null ? "no model yet: training one"
-                        : "model v" + entry.version() + " trained up to " + entry.trainingTo() + " is older than "
-                        + ac.maxModelAgeDays() + " days: retraining");
-                ModelRegistry.Entry trained = new AnomalyTrainer(ctx.config(), ctx.store(), ctx.progress())
-                        .trainIfData(date);
-                if (trained == null && entry == null) {
-                    ctx.progress().line("cold start: no log history before " + date
-                            + " to train on; the cluster detector is skipped tonight");
-                    return;
-                }
-                entry = trained != null ? trained : entry;
-            }
+        Scoring tonight = scoring(ctx);
+        if (tonight == null) {
+            return;
         }
-        LogAnomalyModel model;
-        try {
-            model = LogAnomalyModel.load(entry.path(), ac.views());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("model " + AnomalyConfig.MODEL_NAME + " v" + entry.version()
-                    + " does not fit this data: " + e.getMessage(), e);
-        }
-        int version = entry.version();
+        LogAnomalyModel model = tonight.model();
+        int version = tonight.version();
         // After template assignment only ids, time, level, user and where a row comes from are read (and the views'
-        // entities): the cached copy of the day leaves out the message and attributes, most of a row, and the
-        // network and request columns.
+        // entities): the message and attributes, most of a row, and the network and request columns are left out.
         Set<String> unread = new HashSet<>(List.of(CanonicalSchema.MESSAGE, CanonicalSchema.ATTRIBUTES,
                 CanonicalSchema.SRC_IP, CanonicalSchema.DST_IP, CanonicalSchema.ACTION, CanonicalSchema.OUTCOME,
                 CanonicalSchema.STATUS_CODE, CanonicalSchema.BYTES_OUT, CanonicalSchema.DURATION_MS));
-        ac.views().forEach(v -> v.entity().forEach(unread::remove));
-        // A learned template's text is in the model; only a new template's text (its own masked line) is kept on
-        // its rows. Most rows have a learned one, whose text was copied into every cached row and hashed in the
-        // key of the grouping below.
-        Dataset<Row> templated = model.templated(ctx.logs()).drop(unread.toArray(String[]::new))
-                .withColumn("template", when(col("is_new_template"), col("template")))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        ctx.config().anomaly().views().forEach(v -> v.entity().forEach(unread::remove));
+        Dataset<Row> templated;
+        if (Arrays.asList(ctx.day().columns()).contains(TEMPLATE_ID)) {
+            // Assigned in the pass that read the lake (beforeCache): read from the day's cache.
+            templated = ctx.day().drop(unread.toArray(String[]::new));
+        } else {
+            templated = learnedTextDropped(model.templated(ctx.logs())).drop(unread.toArray(String[]::new))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+        }
         Dataset<Row> learned = model.templates().templates()
                 .select(col("template_id").as("learned_id"), col("template").as("learned_text"));
 
@@ -131,5 +126,58 @@ public final class ClusterStage implements Stage {
                         vm.view().entity().get(0), WindowLength.seconds(vm.view().window()), maxEvidence, version));
             }
         }
+    }
+
+    /** The model tonight's scoring uses and its registry version. */
+    private record Scoring(LogAnomalyModel model, int version) {
+    }
+
+    /** Resolved once per date (in {@link #beforeCache} when the pipeline calls it); null when there is no model. */
+    private Scoring scoring(StageContext ctx) {
+        if (!ctx.date().equals(resolvedFor)) {
+            scoring = resolve(ctx);
+            resolvedFor = ctx.date();
+        }
+        return scoring;
+    }
+
+    private Scoring resolve(StageContext ctx) {
+        AnomalyConfig ac = ctx.config().anomaly();
+        LocalDate date = ctx.date();
+        ModelRegistry registry = new ModelRegistry(ctx.store());
+        ModelRegistry.Entry entry;
+        if (pinnedVersion != null) {
+            entry = registry.version(AnomalyConfig.MODEL_NAME, pinnedVersion);
+        } else {
+            entry = registry.newest(AnomalyConfig.MODEL_NAME, date);
+            if (entry == null || entry.trainingTo().isBefore(date.minusDays(ac.maxModelAgeDays()))) {
+                ctx.progress().line(entry == null ? "no model yet: training one"
+                        : "model v" + entry.version() + " trained up to " + entry.trainingTo() + " is older than "
+                        + ac.maxModelAgeDays() + " days: retraining");
+                ModelRegistry.Entry trained = new AnomalyTrainer(ctx.config(), ctx.store(), ctx.progress())
+                        .trainIfData(date);
+                if (trained == null && entry == null) {
+                    ctx.progress().line("cold start: no log history before " + date
+                            + " to train on; the cluster detector is skipped tonight");
+                    return null;
+                }
+                entry = trained != null ? trained : entry;
+            }
+        }
+        try {
+            return new Scoring(LogAnomalyModel.load(entry.path(), ac.views()), entry.version());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("model " + AnomalyConfig.MODEL_NAME + " v" + entry.version()
+                    + " does not fit this data: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A learned template's text is in the model; only a new template's text (its own masked line) is kept on its
+     * rows. Most rows have a learned one, whose text would be copied into every cached row and hashed in the key of
+     * the grouping by template.
+     */
+    private static Dataset<Row> learnedTextDropped(Dataset<Row> templated) {
+        return templated.withColumn(TEMPLATE, when(col(IS_NEW_TEMPLATE), col(TEMPLATE)));
     }
 }

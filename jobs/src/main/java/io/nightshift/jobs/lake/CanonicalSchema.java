@@ -1,9 +1,13 @@
 package io.nightshift.jobs.lake;
 
+import static org.apache.spark.sql.functions.col;
+
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -78,6 +82,11 @@ public final class CanonicalSchema {
         fields.add(DataTypes.createStructField(ROW_ID, DataTypes.StringType, false));
         COLUMNS.forEach((name, type) -> fields.add(DataTypes.createStructField(name, type, true)));
         return DataTypes.createStructType(fields);
+    }
+
+    /** {@link #struct()}'s columns, in its order, to select exactly them. */
+    public static Column[] columns() {
+        return Arrays.stream(struct().fieldNames()).map(n -> col("`" + n + "`")).toArray(Column[]::new);
     }
 
     public static String describe() {

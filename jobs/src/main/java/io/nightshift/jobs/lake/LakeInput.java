@@ -6,10 +6,10 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -59,7 +59,8 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
     /**
      * The day's usable rows, persisted, and what a pass over every row read had to compute anyway.
      *
-     * @param rows     {@link #rows()}, persisted ({@code MEMORY_AND_DISK}); the caller unpersists it
+     * @param rows     {@link #rows()}, persisted ({@code MEMORY_AND_DISK}), with any columns added before caching;
+     *                 the caller unpersists it
      * @param rowCount how many rows it holds
      * @param observed the values of the aggregates passed to {@link #cachedRows(List)}, in their order
      */
@@ -77,10 +78,20 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
      * for both. The repeated record ids are looked up in the cached usable rows rather than in the lake.
      */
     public CachedDay cachedRows(List<Column> observed) {
+        return cachedRows(observed, UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #cachedRows(List)} with columns added to the usable rows before they are cached, in the same pass
+     * (and before de-duplication, which keeps them).
+     *
+     * @param beforeCache the usable rows (canonical columns) to the rows to cache: those columns and any added
+     */
+    public CachedDay cachedRows(List<Column> observed, UnaryOperator<Dataset<Row>> beforeCache) {
         Observation observation = observed.isEmpty() ? null : new Observation("lake_input_" + UUID.randomUUID());
         Dataset<Row> source = observation == null ? checked : checked.observe(observation, observed.get(0),
                 observed.subList(1, observed.size()).toArray(Column[]::new));
-        Dataset<Row> usable = usable(source).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> usable = beforeCache.apply(usable(source)).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> rows = dedupKeyed ? withoutDuplicates(usable) : usable;
         long count;
         if (rows == usable) {
@@ -122,9 +133,7 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
     }
 
     private static Dataset<Row> usable(Dataset<Row> checked) {
-        Column[] canonical = Arrays.stream(CanonicalSchema.struct().fieldNames())
-                .map(n -> col("`" + n + "`")).toArray(Column[]::new);
-        return checked.where(col(RowValidator.REASON).isNull()).select(canonical);
+        return checked.where(col(RowValidator.REASON).isNull()).select(CanonicalSchema.columns());
     }
 
     /**

@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 
 import io.nightshift.jobs.cli.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.lake.CanonicalSchema;
 import io.nightshift.jobs.lake.LakeInput;
 import io.nightshift.jobs.lake.LakeProfile;
 import io.nightshift.jobs.lake.LakeReader;
@@ -56,15 +57,24 @@ public final class NightlyPipeline {
         Map<String, Double> seconds = new LinkedHashMap<>();
         StagedOutputs outputs = new StagedOutputs();
         LakeInput input = null;
+        Dataset<Row> dayRows = null;
         Dataset<Row> logs = null;
         try {
             long t0 = System.nanoTime();
             // Only the usable rows are cached; the quarantine, when the pass below counted any, reads the few columns
             // it needs from Parquet again.
             input = new LakeReader(spark, config.lake()).read(date);
-            // The profile's counts come from the pass that fills the cache: the lake is read and validated once.
-            LakeInput.CachedDay day = input.cachedRows(LakeProfile.counts());
-            logs = day.rows();
+            // The profile's counts come from the pass that fills the cache: the lake is read and validated once, and
+            // the columns stages add to every row (the log templates) are computed in that pass too.
+            StageContext beforeCache = new StageContext(spark, config, store, date, null, outputs, progress, null);
+            LakeInput.CachedDay day = input.cachedRows(LakeProfile.counts(), rows -> {
+                for (Stage stage : stages) {
+                    rows = stage.beforeCache(beforeCache, rows);
+                }
+                return rows;
+            });
+            dayRows = day.rows();
+            logs = dayRows.select(CanonicalSchema.columns());
             long usable = day.rowCount();
             LakeProfile profile = LakeProfile.of(day.observed(), store.readDates(ResultTables.LAKE_PROFILE,
                     date.minusDays(config.trends().historyDays()), date.minusDays(1)), config.lake().columns());
@@ -86,7 +96,7 @@ public final class NightlyPipeline {
                 progress.line("WARNING " + column.describe(date) + " (recorded in lake_profile)");
             }
 
-            StageContext ctx = new StageContext(spark, config, store, date, logs, outputs, progress);
+            StageContext ctx = new StageContext(spark, config, store, date, logs, outputs, progress, dayRows);
             for (Stage stage : stages) {
                 long ts = System.nanoTime();
                 stage.run(ctx);
@@ -125,8 +135,8 @@ public final class NightlyPipeline {
             throw e;
         } finally {
             outputs.release();
-            if (logs != null) {
-                logs.unpersist();
+            if (dayRows != null) {
+                dayRows.unpersist();
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.nightshift.jobs.e2e;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -11,6 +13,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +21,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.anomaly.ClusterStage;
+import io.nightshift.jobs.config.ConfigLoader;
+import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.lake.LakeReader;
+import io.nightshift.jobs.pipeline.Progress;
+import io.nightshift.jobs.pipeline.StageContext;
+import io.nightshift.jobs.pipeline.StagedOutputs;
+import io.nightshift.jobs.store.ResultTable;
+import io.nightshift.jobs.store.ResultTables;
+import io.nightshift.jobs.store.ResultsStore;
 import io.nightshift.jobs.cli.ExitCodes;
 import io.nightshift.jobs.cli.NightshiftCli;
 import io.nightshift.jobs.generate.GeneratorSpec;
@@ -129,8 +142,43 @@ class NightlyRunEndToEndTest {
         }
     }
 
+    /**
+     * The nightly run assigns templates while it reads the lake ({@link ClusterStage#beforeCache}); the stage run
+     * alone over the canonical rows assigns them itself. Both must stage the same templates, scores and findings.
+     */
     @Test
     @org.junit.jupiter.api.Order(2)
+    void clusterStageAloneStagesWhatTheNightlyRunWrote() {
+        String ns = "nightshift.e2e_" + ProcessHandle.current().pid();
+        NightshiftConfig cfg = ConfigLoader.load(config, config.getParent());
+        Dataset<Row> logs = new LakeReader(spark, cfg.lake()).read(LAST).cachedRows();
+        StagedOutputs outputs = new StagedOutputs();
+        try {
+            new ClusterStage(null).run(new StageContext(spark, cfg, new ResultsStore(spark, cfg.warehouse()), LAST,
+                    logs, outputs, new Progress(System.err, "[cluster alone] ")));
+            for (ResultTable t : List.of(ResultTables.LOG_TEMPLATES, ResultTables.ANOMALY_SCORES)) {
+                Dataset<Row> staged = outputs.get(t);
+                Dataset<Row> written = spark.table(ns + "." + t.name())
+                        .where(col("date").equalTo(lit(LAST.toString()).cast("date"))).select(staged.columns()[0],
+                                java.util.Arrays.copyOfRange(staged.columns(), 1, staged.columns().length));
+                assertThat(staged.toJSON().collectAsList().stream().sorted().toList()).as(t.name())
+                        .hasSizeGreaterThan(10).isEqualTo(written.toJSON().collectAsList().stream().sorted().toList());
+            }
+            String[] finding = {"detector_id", "user", "host", "service", "first_seen", "last_seen", "score",
+                "evidence_row_ids"};
+            Dataset<Row> stagedFindings = outputs.get(ResultTables.FINDINGS).selectExpr(finding);
+            Dataset<Row> writtenFindings = spark.table(ns + ".findings").where(col("detector").equalTo("cluster")
+                    .and(col("date").equalTo(lit(LAST.toString()).cast("date")))).selectExpr(finding);
+            assertThat(stagedFindings.toJSON().collectAsList().stream().sorted().toList())
+                    .isEqualTo(writtenFindings.toJSON().collectAsList().stream().sorted().toList());
+        } finally {
+            outputs.release();
+            logs.unpersist();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
     void evidenceVerifiesExportsAsOcsfAndAFalsePositiveVerdictSuppressesItsFindings() throws Exception {
         String ns = "nightshift.e2e_" + ProcessHandle.current().pid();
         Row incident = spark.sql("SELECT incident_id, fingerprints FROM " + ns + ".incidents i WHERE EXISTS "
