@@ -3,6 +3,7 @@ package io.nightshift.jobs.e2e;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.anomaly.AnomalyConfig;
 import io.nightshift.jobs.anomaly.ClusterStage;
+import io.nightshift.jobs.anomaly.LogAnomalyModel;
 import io.nightshift.jobs.config.ConfigLoader;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.lake.LakeReader;
@@ -175,6 +178,26 @@ class NightlyRunEndToEndTest {
             outputs.release();
             logs.unpersist();
         }
+    }
+
+    /** The parts load side by side; what one part throws still reaches the caller as thrown. */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void theNightsModelLoadsEveryViewAndNamesOneItWasNotTrainedFor() {
+        String ns = "nightshift.e2e_" + ProcessHandle.current().pid();
+        NightshiftConfig cfg = ConfigLoader.load(config, config.getParent());
+        String path = spark.sql("SELECT path FROM " + ns + ".model_registry").first().getString(0);
+
+        LogAnomalyModel model = LogAnomalyModel.load(path, cfg.anomaly().views());
+        assertThat(model.views()).extracting(v -> v.view().name())
+                .containsExactlyElementsOf(cfg.anomaly().views().stream().map(AnomalyConfig.View::name).toList());
+        assertThat(model.templates().templateList()).hasSizeGreaterThan(10);
+
+        List<AnomalyConfig.View> withUntrained = new java.util.ArrayList<>(cfg.anomaly().views());
+        withUntrained.add(new AnomalyConfig.View("tenant_5m", List.of("tenant_id"), "5m"));
+        assertThatThrownBy(() -> LogAnomalyModel.load(path, withUntrained))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("has no view 'tenant_5m'; retrain");
     }
 
     @Test
