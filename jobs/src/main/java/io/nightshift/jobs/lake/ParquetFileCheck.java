@@ -6,6 +6,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -65,11 +69,11 @@ public final class ParquetFileCheck {
     public static Result check(Configuration conf, List<String> files) {
         Map<String, Map<String, String>> schemas = new LinkedHashMap<>();
         List<BadFile> bad = new ArrayList<>();
-        for (String file : files) {
-            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf))) {
-                schemas.put(file, columnTypes(reader.getFooter().getFileMetaData().getSchema()));
-            } catch (IOException | RuntimeException e) {
-                bad.add(new BadFile(file, "not a readable Parquet file (" + io.nightshift.jobs.cli.NightshiftCli.oneLine(e) + ")"));
+        for (Footer footer : footers(conf, files)) {
+            if (footer.problem() == null) {
+                schemas.put(footer.file(), footer.columnTypes());
+            } else {
+                bad.add(new BadFile(footer.file(), footer.problem()));
             }
         }
         // What the day's files mostly agree on is the reference; a file that disagrees on a shared column is the
@@ -95,6 +99,50 @@ public final class ParquetFileCheck {
             }
         }
         return new Result(good, bad);
+    }
+
+    /** Footers read at once: on an object store each is a round trip, and a day may have hundreds of files. */
+    static final int PARALLEL_READS = 16;
+
+    /** A file's column types, or why it could not be read (then the types are null). */
+    private record Footer(String file, Map<String, String> columnTypes, String problem) {
+    }
+
+    /** Every file's footer, in the order of {@code files}, read by up to {@link #PARALLEL_READS} threads. */
+    private static List<Footer> footers(Configuration conf, List<String> files) {
+        if (files.size() < 2) {
+            return files.stream().map(f -> footer(conf, f)).toList();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_READS, files.size()), runnable -> {
+            Thread t = new Thread(runnable, "nightshift-footer-read");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Footer>> pending = files.stream().map(f -> pool.submit(() -> footer(conf, f))).toList();
+            List<Footer> read = new ArrayList<>(files.size());
+            for (Future<Footer> f : pending) {
+                read.add(f.get());
+            }
+            return read;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the lake files' footers", e);
+        } catch (ExecutionException e) {
+            // footer() turns every failure of a file into its problem; anything else is a bug, not bad input.
+            throw new IllegalStateException("reading a lake file's footer failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Footer footer(Configuration conf, String file) {
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf))) {
+            return new Footer(file, columnTypes(reader.getFooter().getFileMetaData().getSchema()), null);
+        } catch (IOException | RuntimeException e) {
+            return new Footer(file, null,
+                    "not a readable Parquet file (" + io.nightshift.jobs.cli.NightshiftCli.oneLine(e) + ")");
+        }
     }
 
     private static String usual(Map<String, Integer> typeVotes) {

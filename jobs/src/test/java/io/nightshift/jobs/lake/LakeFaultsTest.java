@@ -74,6 +74,37 @@ class LakeFaultsTest {
                 .hasMessageContaining("lake.ignore_corrupt_files");
     }
 
+    /** More files than footers read at once, bad ones among them: each verdict is its own file's, in file order. */
+    @Test
+    void footersReadSideBySideKeepEachFilesVerdictAndTheFilesOrder(@TempDir Path root) throws Exception {
+        Path day = root.resolve("date=2026-11-20");
+        int files = ParquetFileCheck.PARALLEL_READS + 9;
+        goodRows().frame(spark).coalesce(1).write().parquet(root.resolve("one").toString());
+        Path one = Files.list(root.resolve("one")).filter(p -> p.toString().endsWith(".parquet")).findFirst()
+                .orElseThrow();
+        Files.createDirectories(day);
+        List<String> written = new java.util.ArrayList<>();
+        for (int i = 0; i < files; i++) {
+            Path copy = day.resolve(String.format("part-%05d.parquet", i));
+            Files.copy(one, copy);
+            written.add(copy.toString());
+        }
+        List<String> broken = List.of(written.get(3), written.get(11), written.get(files - 1));
+        for (String file : broken) {
+            Files.writeString(Path.of(file), "not parquet");
+        }
+
+        ParquetFileCheck.Result result = ParquetFileCheck.check(spark.sparkContext().hadoopConfiguration(),
+                ParquetFileCheck.dataFiles(org.apache.hadoop.fs.FileSystem.getLocal(
+                        spark.sparkContext().hadoopConfiguration()), new org.apache.hadoop.fs.Path(day.toString())));
+
+        assertThat(result.bad()).extracting(b -> Path.of(java.net.URI.create(b.file())).toString())
+                .containsExactlyElementsOf(broken);
+        assertThat(result.bad()).allSatisfy(b -> assertThat(b.reason()).startsWith("not a readable Parquet file"));
+        assertThat(result.good()).extracting(f -> Path.of(java.net.URI.create(f)).toString())
+                .containsExactlyElementsOf(written.stream().filter(f -> !broken.contains(f)).toList());
+    }
+
     @Test
     void whenConfiguredCorruptFilesAreSkippedAndEachIsRecordedInQuarantine(@TempDir Path root) throws Exception {
         Path day = dayWithBadFiles(root);
