@@ -177,13 +177,22 @@ final class CandidateExtractor {
     /** {@code a.b.c} → [a.b.c, b.c]: the domain, lower-cased, and each parent with at least two labels. */
     static List<String> withParents(String domain) {
         String lower = domain.toLowerCase(java.util.Locale.ROOT);
-        String[] labels = lower.split("\\.", -1);
-        if (labels.length < 2) {
+        int dots = 0;
+        for (int i = 0; i < lower.length(); i++) {
+            if (lower.charAt(i) == '.') {
+                dots++;
+            }
+        }
+        if (dots == 0) {
             return List.of(lower);
         }
-        List<String> out = new ArrayList<>(labels.length - 1);
-        for (int i = 0; i < labels.length - 1; i++) {
-            out.add(String.join(".", java.util.Arrays.asList(labels).subList(i, labels.length)));
+        // The domain, then what follows each dot but the last: the parents with two labels or more.
+        List<String> out = new ArrayList<>(dots);
+        out.add(lower);
+        int from = 0;
+        for (int parent = 1; parent < dots; parent++) {
+            from = lower.indexOf('.', from) + 1;
+            out.add(lower.substring(from));
         }
         return out;
     }

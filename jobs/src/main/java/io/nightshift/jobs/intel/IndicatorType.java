@@ -16,7 +16,6 @@ public enum IndicatorType {
     USER_AGENT(0.6, Pattern.compile("\\S.*"));
 
     /** Compiled once: candidates from every log row are normalised with it while intel matching runs. */
-    private static final Pattern TRAILING_DOT = Pattern.compile("\\.$");
     private static final java.util.Map<String, IndicatorType> BY_WORD = java.util.Arrays.stream(values())
             .collect(java.util.stream.Collectors.toUnmodifiableMap(IndicatorType::word, t -> t));
 
@@ -53,9 +52,17 @@ public enum IndicatorType {
         String v = value.trim();
         return switch (this) {
             case IP, SHA256 -> v.toLowerCase(Locale.ROOT);
-            case DOMAIN -> TRAILING_DOT.matcher(v.toLowerCase(Locale.ROOT)).replaceAll("");
+            case DOMAIN -> withoutTrailingDot(v.toLowerCase(Locale.ROOT));
             case URL, USER_AGENT -> v;
         };
+    }
+
+    /**
+     * The fully qualified form's one trailing dot removed. Intel matching normalises every domain candidate of every
+     * log row (and each parent domain): a regular expression here was a tenth of its time.
+     */
+    private static String withoutTrailingDot(String domain) {
+        return domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
     }
 
     public boolean isValid(String normalized) {

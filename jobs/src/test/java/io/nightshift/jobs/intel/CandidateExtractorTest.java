@@ -45,6 +45,11 @@ class CandidateExtractorTest {
         assertThat(of(null, null, "", null, null, null, null)).isEmpty();
         assertThat(CandidateExtractor.withParents("localhost")).containsExactly("localhost");
         assertThat(CandidateExtractor.withParents("a.b.c")).containsExactly("a.b.c", "b.c");
+        assertThat(CandidateExtractor.withParents("X.y.Evil.Example")).containsExactly("x.y.evil.example",
+                "y.evil.example", "evil.example");
+        // Odd dots are kept as they are: such values match no valid indicator, whatever they become.
+        assertThat(CandidateExtractor.withParents("a.")).containsExactly("a.");
+        assertThat(CandidateExtractor.withParents("a..b")).containsExactly("a..b", ".b");
     }
 
     /** The pre-check only skips a pattern where it cannot match: each flag is a necessary condition. */
