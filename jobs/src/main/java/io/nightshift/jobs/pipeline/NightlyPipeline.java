@@ -67,9 +67,18 @@ public final class NightlyPipeline {
             // The profile's counts come from the pass that fills the cache: the lake is read and validated once, and
             // the columns stages add to every row (the log templates) are computed in that pass too.
             StageContext beforeCache = new StageContext(spark, config, store, date, null, outputs, progress, null);
+            Map<String, Double> preparing = new LinkedHashMap<>();
             LakeInput.CachedDay day = input.cachedRows(LakeProfile.counts(), rows -> {
                 for (Stage stage : stages) {
-                    rows = stage.beforeCache(beforeCache, rows);
+                    long tb = System.nanoTime();
+                    Dataset<Row> added = stage.beforeCache(beforeCache, rows);
+                    double s = Progress.seconds(tb);
+                    // The columns themselves are computed by the read pass; what shows here is the stage's own
+                    // preparation (choosing, or training, tonight's model).
+                    if (added != rows || s >= 0.05) {
+                        preparing.put("before-cache:" + stage.name(), s);
+                    }
+                    rows = added;
                 }
                 return rows;
             });
@@ -83,7 +92,9 @@ public final class NightlyPipeline {
             long quarantined = read - usableBeforeDedup;
             outputs.add(ResultTables.QUARANTINE, input.quarantine(quarantined));
             outputs.add(ResultTables.LAKE_PROFILE, profile.toRows(spark));
-            seconds.put("read-lake", Progress.seconds(t0));
+            seconds.put("read-lake", Progress.seconds(t0)
+                    - preparing.values().stream().mapToDouble(Double::doubleValue).sum());
+            seconds.putAll(preparing);
             progress.line(String.format("%-18s %s rows read from %d files: %s usable, %s quarantined, %s duplicates"
                             + " (%.1f s)", "read-lake", Progress.count(read), input.files().size(),
                     Progress.count(usable), Progress.count(quarantined), Progress.count(usableBeforeDedup - usable),

@@ -102,6 +102,9 @@ class NightlyRunEndToEndTest {
             assertThat(r.<Long>getAs("input_rows")).isGreaterThan(3000L);
         });
         assertThat(runs).anySatisfy(r -> assertThat(r.<String>getAs("command")).isEqualTo("bootstrap-history"));
+        // Choosing (here: training) the model before the read pass is timed apart from reading the lake.
+        assertThat(spark.sql("SELECT stage_seconds FROM " + ns + ".job_runs WHERE command = 'run'").first()
+                .<String, Double>getJavaMap(0)).containsKeys("read-lake", "before-cache:cluster-anomalies");
         long events = spark.sql("SELECT sum(event_count) FROM " + ns + ".trend_hourly WHERE date = " + day)
                 .first().getLong(0);
         long read = spark.read().parquet(dir.resolve("sample/lake/date=" + LAST).toString()).count();
