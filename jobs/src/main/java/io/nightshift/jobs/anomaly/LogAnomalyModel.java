@@ -3,15 +3,12 @@ package io.nightshift.jobs.anomaly;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import io.nightshift.jobs.concurrent.SideBySide;
 import io.nightshift.jobs.lake.CanonicalSchema;
 
 import io.nightshift.models.anomaly.ClusterAnomalyModel;
@@ -74,14 +71,12 @@ public final class LogAnomalyModel {
      * 7.5 s a three-view model took to load.
      */
     public static LogAnomalyModel load(String path, List<AnomalyConfig.View> configured) {
-        ExecutorService pool = Executors.newFixedThreadPool(configured.size() + 1, LOADER_THREADS);
-        try {
-            Future<TemplateMinerModel> templates = pool.submit(() -> TemplateMinerModel.load(path + "/templates"));
+        try (SideBySide parts = new SideBySide("nightshift-model-load", configured.size() + 1,
+                "loading the model at " + path)) {
+            Future<TemplateMinerModel> templates = parts.submit(() -> TemplateMinerModel.load(path + "/templates"));
             List<Future<ViewModel>> views = configured.stream()
-                    .map(v -> pool.submit(() -> loadView(path, v))).toList();
-            return new LogAnomalyModel(loaded(templates), views.stream().map(LogAnomalyModel::loaded).toList());
-        } finally {
-            pool.shutdownNow();
+                    .map(v -> parts.submit(() -> loadView(path, v))).toList();
+            return new LogAnomalyModel(parts.await(templates), views.stream().map(parts::await).toList());
         }
     }
 
@@ -98,29 +93,5 @@ public final class LogAnomalyModel {
         ClusterAnomalyModel clusters = ClusterAnomalyModel.load(dir + "/clusters");
         clusters.requireFeatureSchema(features.featureSchemaFingerprint());
         return new ViewModel(v, features, clusters);
-    }
-
-    private static final ThreadFactory LOADER_THREADS = runnable -> {
-        Thread t = new Thread(runnable, "nightshift-model-load");
-        t.setDaemon(true);
-        return t;
-    };
-
-    /** The part's value, or what loading it threw, as thrown (callers tell a model that does not fit by its type). */
-    private static <T> T loaded(Future<T> part) {
-        try {
-            return part.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while loading a model", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("loading a model failed: " + e.getCause(), e.getCause());
-        }
     }
 }

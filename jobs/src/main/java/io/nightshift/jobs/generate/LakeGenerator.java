@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
@@ -25,6 +22,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
+import io.nightshift.jobs.concurrent.SideBySide;
 import io.nightshift.jobs.generate.scenario.GroundTruth;
 import io.nightshift.jobs.generate.scenario.Scenario;
 import io.nightshift.jobs.generate.scenario.ScenarioPlanner;
@@ -76,27 +74,15 @@ public final class LakeGenerator {
     private static void writeDays(SparkSession spark, GeneratorSpec spec, Path lake, List<DayPlan> days) {
         int cores = spark.sparkContext().defaultParallelism();
         int concurrent = Math.max(1, Math.min(days.size(), cores / spec.filesPerDay()));
-        ExecutorService pool = Executors.newFixedThreadPool(concurrent, r -> {
-            Thread t = new Thread(r, "nightshift-generate");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> pending = new ArrayList<>();
+        try (SideBySide writes = new SideBySide("nightshift-generate", concurrent, "generating " + lake)) {
+            List<Future<Object>> pending = new ArrayList<>();
             for (DayPlan day : days) {
-                pending.add(pool.submit(() -> writeDay(spark, spec, lake, day)));
+                pending.add(writes.submit(() -> {
+                    writeDay(spark, spec, lake, day);
+                    return null;
+                }));
             }
-            for (Future<?> f : pending) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while generating " + lake, e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
+            pending.forEach(writes::await);
         }
     }
 

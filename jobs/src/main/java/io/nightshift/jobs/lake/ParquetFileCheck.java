@@ -6,9 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.apache.hadoop.conf.Configuration;
@@ -21,6 +18,8 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
+
+import io.nightshift.jobs.concurrent.SideBySide;
 
 /**
  * Opens the footer of every data file of a day before Spark reads it, so that a corrupt file (truncated, not Parquet
@@ -110,29 +109,11 @@ public final class ParquetFileCheck {
 
     /** Every file's footer, in the order of {@code files}, read by up to {@link #PARALLEL_READS} threads. */
     private static List<Footer> footers(Configuration conf, List<String> files) {
-        if (files.size() < 2) {
-            return files.stream().map(f -> footer(conf, f)).toList();
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_READS, files.size()), runnable -> {
-            Thread t = new Thread(runnable, "nightshift-footer-read");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Footer>> pending = files.stream().map(f -> pool.submit(() -> footer(conf, f))).toList();
-            List<Footer> read = new ArrayList<>(files.size());
-            for (Future<Footer> f : pending) {
-                read.add(f.get());
-            }
-            return read;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the lake files' footers", e);
-        } catch (ExecutionException e) {
-            // footer() turns every failure of a file into its problem; anything else is a bug, not bad input.
-            throw new IllegalStateException("reading a lake file's footer failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
+        try (SideBySide reads = new SideBySide("nightshift-footer-read", Math.min(PARALLEL_READS, files.size()),
+                "reading the lake files' footers")) {
+            // footer() turns every failure of a file into its problem; what await rethrows is a bug, not bad input.
+            List<Future<Footer>> pending = files.stream().map(f -> reads.submit(() -> footer(conf, f))).toList();
+            return pending.stream().map(reads::await).toList();
         }
     }
 
