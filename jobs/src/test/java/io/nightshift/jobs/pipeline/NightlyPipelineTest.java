@@ -97,6 +97,7 @@ class NightlyPipelineTest {
         // A second version of the day arrives, but a later stage fails: nothing of the new data may be visible.
         new TestLogs().add("n1", "2026-11-20T03:00:00Z", "checkout", "h9", "new data", "INFO")
                 .writePartition(spark, root, "2026-11-20");
+        List<String> runningWhileItRan = new java.util.ArrayList<>();
         Stage failing = new Stage() {
             @Override
             public String name() {
@@ -105,6 +106,8 @@ class NightlyPipelineTest {
 
             @Override
             public void run(StageContext ctx) {
+                ctx.store().read(ResultTables.JOB_RUNS).where("status = 'running'").collectAsList()
+                        .forEach(r -> runningWhileItRan.add(r.getAs("run_id")));
                 ctx.outputs().add(ResultTables.TREND_HOURLY, ctx.logs().selectExpr("assert_true(false, 'boom') x"));
             }
         };
@@ -117,5 +120,9 @@ class NightlyPipelineTest {
         assertThat(last.<String>getAs("status")).isEqualTo("failed");
         assertThat(last.<String>getAs("error_message")).contains("boom");
         assertThat(last.<java.sql.Timestamp>getAs("ended_at")).isNotNull();
+        assertThat(runningWhileItRan).as("the run recorded itself as running before its stages")
+                .containsExactly(last.<String>getAs("run_id"));
+        assertThat(store.read(ResultTables.JOB_RUNS).count()).as("its running row was replaced, not added to")
+                .isEqualTo(2);
     }
 }
