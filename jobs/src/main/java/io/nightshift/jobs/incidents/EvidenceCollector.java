@@ -47,6 +47,9 @@ import io.nightshift.jobs.redaction.Redactor;
 public final class EvidenceCollector {
     /** Most specific first: a host pins a finding down better than its service does. */
     private static final List<String> ENTITY_PRIORITY = List.of("host", "user", "src_ip", "tenant_id", "service");
+    /** What finds a finding's rows and orders them: the entities, the scope, the time, the level, the id. */
+    private static final List<String> KEY_COLUMNS = List.of(CanonicalSchema.ROW_ID, "host", "user", "src_ip",
+            "tenant_id", "service", "region", "datacenter", "timestamp", "level");
 
     private final int perFinding;
     private final Redactor redactor;
@@ -63,9 +66,12 @@ public final class EvidenceCollector {
      * @return rows in the {@code incident_evidence} shape
      */
     public Dataset<Row> collect(Dataset<Row> members, Dataset<Row> logs, LocalDate date) {
+        // Rows are chosen on the few columns that find and order them; only the chosen ones are read whole, in one
+        // more pass. Matching on whole rows read every cached column of the day once per kind of match.
+        Dataset<Row> keys = logs.select(KEY_COLUMNS.stream().map(c -> col(quote(c))).toArray(Column[]::new));
         Dataset<Row> named = members.where(col("evidence_row_ids").isNotNull().and(size(col("evidence_row_ids")).gt(0)))
                 .select(col("incident_id"), col("finding_id"), explode(col("evidence_row_ids")).as("row_id"));
-        Dataset<Row> namedRows = logs.join(broadcast(named), "row_id")
+        Dataset<Row> namedRows = keys.join(broadcast(named), "row_id")
                 .withColumn("rank", lit(0));
 
         Dataset<Row> unnamed = members.where(col("evidence_row_ids").isNull().or(size(col("evidence_row_ids")).equalTo(0)));
@@ -79,11 +85,11 @@ public final class EvidenceCollector {
             Dataset<Row> f = unnamed.where(mostSpecific).select(col("incident_id"), col("finding_id"),
                     col(entity).as("f_key"), col("first_seen").as("f_first"), col("last_seen").as("f_last"),
                     col("region").as("f_region"), col("datacenter").as("f_dc"));
-            Dataset<Row> hits = logs.join(broadcast(f), logs.col(quote(entity)).equalTo(f.col("f_key"))
-                    .and(logs.col("timestamp").geq(f.col("f_first")))
-                    .and(logs.col("timestamp").lt(f.col("f_last")))
-                    .and(f.col("f_region").isNull().or(logs.col("region").equalTo(f.col("f_region"))))
-                    .and(f.col("f_dc").isNull().or(logs.col("datacenter").equalTo(f.col("f_dc")))));
+            Dataset<Row> hits = keys.join(broadcast(f), keys.col(quote(entity)).equalTo(f.col("f_key"))
+                    .and(keys.col("timestamp").geq(f.col("f_first")))
+                    .and(keys.col("timestamp").lt(f.col("f_last")))
+                    .and(f.col("f_region").isNull().or(keys.col("region").equalTo(f.col("f_region"))))
+                    .and(f.col("f_dc").isNull().or(keys.col("datacenter").equalTo(f.col("f_dc")))));
             parts.add(hits.drop("f_key", "f_first", "f_last", "f_region", "f_dc").withColumn("rank", lit(1)));
         }
         Dataset<Row> candidates = namedRows;
@@ -96,10 +102,12 @@ public final class EvidenceCollector {
                         .orderBy(col("rank"), when(isError, 0).otherwise(1), col("timestamp"), col("row_id"))))
                 .where(col("n").leq(perFinding));
         // One row per incident and log row: the first finding (by id) that pointed at it is named.
-        Dataset<Row> evidence = bounded
-                .withColumn("log_json", to_json(struct(preserved())))
+        Dataset<Row> chosen = bounded
                 .withColumn("k", row_number().over(Window.partitionBy("incident_id", "row_id").orderBy("finding_id")))
-                .where(col("k").equalTo(1));
+                .where(col("k").equalTo(1))
+                .select(col("incident_id"), col("finding_id"), col("row_id").as("chosen_row_id"));
+        Dataset<Row> evidence = logs.join(broadcast(chosen), logs.col("row_id").equalTo(chosen.col("chosen_row_id")))
+                .withColumn("log_json", to_json(struct(preserved())));
         return evidence.select(col("incident_id"), col("finding_id"), col("row_id"),
                 to_date(col("timestamp")).as("log_date"), col("log_json"),
                 sha2(col("log_json"), 256).as("sha256"), lit(date.toString()).cast("date").as("preserved_date"));
