@@ -23,6 +23,7 @@ import static org.apache.spark.sql.functions.when;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -47,9 +48,9 @@ import io.nightshift.jobs.redaction.Redactor;
 public final class EvidenceCollector {
     /** Most specific first: a host pins a finding down better than its service does. */
     private static final List<String> ENTITY_PRIORITY = List.of("host", "user", "src_ip", "tenant_id", "service");
-    /** What finds a finding's rows and orders them: the entities, the scope, the time, the level, the id. */
-    private static final List<String> KEY_COLUMNS = List.of(CanonicalSchema.ROW_ID, "host", "user", "src_ip",
-            "tenant_id", "service", "region", "datacenter", "timestamp", "level");
+    /** What finds a finding's rows and orders them: the id, the entities, the scope, the time, the level. */
+    private static final List<String> KEY_COLUMNS = Stream.of(List.of(CanonicalSchema.ROW_ID), ENTITY_PRIORITY,
+            List.of("region", "datacenter", "timestamp", "level")).flatMap(List::stream).toList();
 
     private final int perFinding;
     private final Redactor redactor;

@@ -147,7 +147,10 @@ public final class ResultsStore {
         }
     }
 
-    /** Appends rows (for append-only tables); retried when another writer's commit got in first. */
+    /**
+     * Appends rows (for append-only tables, or rows whose keys are known to be new, such as a run's first
+     * {@code job_runs} row); retried when another writer's commit got in first.
+     */
     public void append(ResultTable table, Dataset<Row> rows) {
         retry.run(table, () -> {
             try {
