@@ -63,6 +63,10 @@ final class Runner {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("NIGHTSHIFT_DRIVER_MEMORY", driverMemory);
+        // scripts/bench built (or found current) the jar this JVM runs from: every child runs that same build. A
+        // child that rebuilt it after a source was edited mid-benchmark measured another build than its siblings,
+        // and replaced the jar under this JVM, which then failed on a class it could no longer load.
+        builder.environment().put("NIGHTSHIFT_NO_BUILD", "1");
         if (mainClass != null) {
             builder.environment().put("NIGHTSHIFT_MAIN", mainClass);
         }
