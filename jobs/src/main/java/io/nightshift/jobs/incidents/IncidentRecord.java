@@ -31,6 +31,22 @@ final class IncidentRecord {
         return ResultTables.AFFECTED_CUSTOMERS.schema();
     }
 
+    /**
+     * The incident's indicators as {@code type=value} keys, sorted: its signals' link keys and the log templates
+     * they name. Stored as the {@code indicators} column; an open incident links to later findings on them.
+     */
+    static Set<String> indicatorKeys(List<Signal> signals) {
+        Set<String> keys = new TreeSet<>();
+        signals.forEach(s -> keys.addAll(s.linkKeys()));
+        signals.forEach(s -> {
+            String template = s.metadata().get("template_id");
+            if (template != null) {
+                keys.add("template=" + template);
+            }
+        });
+        return keys;
+    }
+
     static Row row(String id, Row old, IncidentFacts f, SeverityAssessor.Severity sev, PriorityAssessor.Priority prio,
                    List<String> actions, String evidenceHash, List<String> related, Escalation escalation,
                    LocalDate date) {
@@ -40,15 +56,7 @@ final class IncidentRecord {
         Signal top = f.strongest();
         String title = top.title() + (f.signals().size() > 1 ? " (+" + (f.signals().size() - 1) + " related findings)" : "");
         List<Row> indicators = new ArrayList<>();
-        Set<String> keys = new TreeSet<>();
-        f.signals().forEach(s -> keys.addAll(s.linkKeys()));
-        f.signals().forEach(s -> {
-            String template = s.metadata().get("template_id");
-            if (template != null) {
-                keys.add("template=" + template);
-            }
-        });
-        for (String k : keys) {
+        for (String k : indicatorKeys(f.signals())) {
             int eq = k.indexOf('=');
             indicators.add(RowFactory.create(k.substring(0, eq), k.substring(eq + 1)));
         }

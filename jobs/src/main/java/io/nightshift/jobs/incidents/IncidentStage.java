@@ -1,5 +1,6 @@
 package io.nightshift.jobs.incidents;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
@@ -11,12 +12,15 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -78,33 +82,21 @@ public final class IncidentStage implements Stage {
         org.apache.spark.sql.Column day = lit(date.toString()).cast("date");
         List<Row> openRows = incidentsTable.where(col("status").isin("new", "open", "contained")
                 .and(col("created_date").lt(day))).collectAsList();
+        // Their findings of earlier nights: what a run of this date correlates with and assesses, whatever an earlier
+        // run of the same date stored since (OpenIncidents).
+        Map<String, Signal> earlier = earlierFindings(ctx, openRows, day);
         Map<String, Row> openById = new HashMap<>();
         List<FindingCorrelator.OpenIncident> open = new ArrayList<>();
         for (Row r : openRows) {
             openById.put(r.getAs("incident_id"), r);
-            open.add(new FindingCorrelator.OpenIncident(r.getAs("incident_id"), r.getAs("first_seen"),
-                    r.getAs("last_seen"), linkKeys(r)));
+            open.add(OpenIncidents.asBefore(new FindingCorrelator.OpenIncident(r.getAs("incident_id"),
+                    r.getAs("first_seen"), r.getAs("last_seen"), linkKeys(r)), findingIds(r), earlier));
         }
         List<FindingCorrelator.Group> groups = new FindingCorrelator(config.correlationGapMinutes())
                 .correlate(signals, open).stream()
                 .filter(g -> g.continues() != null
                         || g.signals().stream().anyMatch(s -> s.score() >= config.minScoreToOpen()))
                 .toList();
-
-        // Earlier nights' findings of continued incidents, so tonight's assessment covers the whole case.
-        List<String> oldIds = new ArrayList<>();
-        for (var g : groups) {
-            if (g.continues() != null) {
-                oldIds.addAll(openById.get(g.continues().incidentId()).getList(
-                        openById.get(g.continues().incidentId()).fieldIndex("finding_ids")));
-            }
-        }
-        Map<String, Signal> oldSignals = new HashMap<>();
-        if (!oldIds.isEmpty()) {
-            ctx.store().read(ResultTables.FINDINGS).where(col("date").lt(day)
-                            .and(col("finding_id").isin(oldIds.toArray())))
-                    .collectAsList().forEach(r -> oldSignals.put(r.getAs("finding_id"), Signal.fromRow(r)));
-        }
 
         Map<String, List<Signal>> byIncident = new LinkedHashMap<>();
         List<Row> members = new ArrayList<>();
@@ -114,8 +106,8 @@ public final class IncidentStage implements Stage {
             List<Signal> all = new ArrayList<>(g.signals());
             if (g.continues() != null) {
                 Row old = openById.get(id);
-                for (Object fid : old.getList(old.fieldIndex("finding_ids"))) {
-                    Signal s = oldSignals.get(String.valueOf(fid));
+                for (String fid : findingIds(old)) {
+                    Signal s = earlier.get(fid);
                     if (s != null && g.signals().stream().noneMatch(x -> x.findingId().equals(s.findingId()))) {
                         all.add(s);
                     }
@@ -164,8 +156,17 @@ public final class IncidentStage implements Stage {
 
         Map<String, Set<String>> evidenceServices = evidenceServices(ctx, newEvidence, byIncident.keySet());
 
-        List<Row> related = incidentsTable.where(col("created_date").leq(day))
-                .select("incident_id", "indicators", "fingerprints").collectAsList();
+        // Earlier incidents as stored, tonight's as this run computes them: stored, tonight's would be those of the
+        // date's earlier run (none on the first run), and a rerun would relate them differently.
+        Map<String, RelatedKeys> related = new TreeMap<>();
+        for (Row r : incidentsTable.where(col("created_date").lt(day))
+                .select("incident_id", "indicators", "fingerprints").collectAsList()) {
+            related.put(r.getAs("incident_id"), new RelatedKeys(new HashSet<>(linkKeys(r)),
+                    r.isNullAt(2) ? Set.of() : new HashSet<>(r.<String>getList(2))));
+        }
+        byIncident.forEach((id, incidentSignals) -> related.put(id, new RelatedKeys(
+                IncidentRecord.indicatorKeys(incidentSignals),
+                incidentSignals.stream().map(Signal::fingerprint).collect(Collectors.toSet()))));
 
         SeverityAssessor severity = new SeverityAssessor(config);
         PriorityAssessor priority = new PriorityAssessor();
@@ -230,25 +231,45 @@ public final class IncidentStage implements Stage {
         return keys;
     }
 
-    private static List<String> relatedTo(String id, IncidentFacts facts, List<Row> incidents) {
+    /** What another incident is related on: its indicators ("user=alice") and its findings' fingerprints. */
+    private record RelatedKeys(Set<String> indicators, Set<String> fingerprints) {
+    }
+
+    private static List<String> relatedTo(String id, IncidentFacts facts, Map<String, RelatedKeys> incidents) {
         Set<String> indicators = new TreeSet<>();
         facts.signals().forEach(s -> indicators.addAll(s.linkKeys()));
         Set<String> fingerprints = new TreeSet<>();
         facts.signals().forEach(s -> fingerprints.add(s.fingerprint()));
         TreeSet<String> out = new TreeSet<>();
-        for (Row r : incidents) {
-            String other = r.getAs("incident_id");
-            if (other.equals(id)) {
-                continue;
-            }
-            boolean shares = linkKeys(r).stream().anyMatch(indicators::contains)
-                    || (!r.isNullAt(r.fieldIndex("fingerprints"))
-                    && r.getList(r.fieldIndex("fingerprints")).stream().anyMatch(fingerprints::contains));
-            if (shares) {
+        incidents.forEach((other, keys) -> {
+            if (!other.equals(id) && (keys.indicators().stream().anyMatch(indicators::contains)
+                    || keys.fingerprints().stream().anyMatch(fingerprints::contains))) {
                 out.add(other);
             }
-        }
+        });
         return List.copyOf(out);
+    }
+
+    /** The ids in a stored incident's {@code finding_ids}. */
+    private static List<String> findingIds(Row incident) {
+        int at = incident.fieldIndex("finding_ids");
+        return incident.isNullAt(at) ? List.of() : incident.<Object>getList(at).stream().map(String::valueOf).toList();
+    }
+
+    /** The open incidents' findings of dates before {@code day}, by id. */
+    private static Map<String, Signal> earlierFindings(StageContext ctx, List<Row> openRows,
+                                                       org.apache.spark.sql.Column day) {
+        List<Row> ids = openRows.stream().flatMap(r -> findingIds(r).stream()).distinct()
+                .map(id -> RowFactory.create(id)).toList();
+        Map<String, Signal> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        Dataset<Row> wanted = ctx.spark().createDataFrame(ids, StructType.fromDDL("wanted_id STRING"));
+        Dataset<Row> findings = ctx.store().read(ResultTables.FINDINGS).where(col("date").lt(day));
+        findings.join(broadcast(wanted), findings.col("finding_id").equalTo(wanted.col("wanted_id")), "left_semi")
+                .collectAsList().forEach(r -> out.put(r.getAs("finding_id"), Signal.fromRow(r)));
+        return out;
     }
 
     private static List<Row> scopeRows(String id, List<Signal> signals) {
