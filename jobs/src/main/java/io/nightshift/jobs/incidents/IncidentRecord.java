@@ -31,6 +31,12 @@ final class IncidentRecord {
         return ResultTables.AFFECTED_CUSTOMERS.schema();
     }
 
+    /** An array column of a stored incident as a list; empty when null (a row written before the column existed). */
+    static List<Object> listOf(Row r, String column) {
+        int i = r.fieldIndex(column);
+        return r.isNullAt(i) ? List.of() : r.getList(i);
+    }
+
     /**
      * The incident's indicators as {@code type=value} keys, sorted: its signals' link keys and the log templates
      * they name. Stored as the {@code indicators} column; an open incident links to later findings on them.

@@ -90,7 +90,7 @@ public final class IncidentStage implements Stage {
         for (Row r : openRows) {
             openById.put(r.getAs("incident_id"), r);
             open.add(OpenIncidents.asBefore(new FindingCorrelator.OpenIncident(r.getAs("incident_id"),
-                    r.getAs("first_seen"), r.getAs("last_seen"), linkKeys(r)), findingIds(r), earlier));
+                    r.getAs("first_seen"), r.getAs("last_seen"), linkKeys(r)), strings(r, "finding_ids"), earlier));
         }
         List<FindingCorrelator.Group> groups = new FindingCorrelator(config.correlationGapMinutes())
                 .correlate(signals, open).stream()
@@ -106,7 +106,7 @@ public final class IncidentStage implements Stage {
             List<Signal> all = new ArrayList<>(g.signals());
             if (g.continues() != null) {
                 Row old = openById.get(id);
-                for (String fid : findingIds(old)) {
+                for (String fid : strings(old, "finding_ids")) {
                     Signal s = earlier.get(fid);
                     if (s != null && g.signals().stream().noneMatch(x -> x.findingId().equals(s.findingId()))) {
                         all.add(s);
@@ -162,7 +162,7 @@ public final class IncidentStage implements Stage {
         for (Row r : incidentsTable.where(col("created_date").lt(day))
                 .select("incident_id", "indicators", "fingerprints").collectAsList()) {
             related.put(r.getAs("incident_id"), new RelatedKeys(new HashSet<>(linkKeys(r)),
-                    r.isNullAt(2) ? Set.of() : new HashSet<>(r.<String>getList(2))));
+                    new HashSet<>(strings(r, "fingerprints"))));
         }
         byIncident.forEach((id, incidentSignals) -> related.put(id, new RelatedKeys(
                 IncidentRecord.indicatorKeys(incidentSignals),
@@ -222,11 +222,9 @@ public final class IncidentStage implements Stage {
     /** Link keys of a stored incident, from its typed indicators ("user=alice"). */
     static List<String> linkKeys(Row incident) {
         List<String> keys = new ArrayList<>();
-        if (!incident.isNullAt(incident.fieldIndex("indicators"))) {
-            for (Object o : incident.getList(incident.fieldIndex("indicators"))) {
-                Row ind = (Row) o;
-                keys.add(ind.getString(0) + "=" + ind.getString(1));
-            }
+        for (Object o : IncidentRecord.listOf(incident, "indicators")) {
+            Row ind = (Row) o;
+            keys.add(ind.getString(0) + "=" + ind.getString(1));
         }
         return keys;
     }
@@ -250,17 +248,16 @@ public final class IncidentStage implements Stage {
         return List.copyOf(out);
     }
 
-    /** The ids in a stored incident's {@code finding_ids}. */
-    private static List<String> findingIds(Row incident) {
-        int at = incident.fieldIndex("finding_ids");
-        return incident.isNullAt(at) ? List.of() : incident.<Object>getList(at).stream().map(String::valueOf).toList();
+    /** A stored incident's array column of strings ({@code finding_ids}, {@code fingerprints}); empty when null. */
+    private static List<String> strings(Row incident, String column) {
+        return IncidentRecord.listOf(incident, column).stream().map(String::valueOf).toList();
     }
 
     /** The open incidents' findings of dates before {@code day}, by id. */
     private static Map<String, Signal> earlierFindings(StageContext ctx, List<Row> openRows,
                                                        org.apache.spark.sql.Column day) {
-        List<Row> ids = openRows.stream().flatMap(r -> findingIds(r).stream()).distinct()
-                .map(id -> RowFactory.create(id)).toList();
+        List<Row> ids = openRows.stream().flatMap(r -> strings(r, "finding_ids").stream()).distinct()
+                .map(RowFactory::create).toList();
         Map<String, Signal> out = new HashMap<>();
         if (ids.isEmpty()) {
             return out;

@@ -118,29 +118,29 @@ public final class OcsfExporter {
         putTime(info, "first_seen_time", r.getAs("first_seen"));
         putTime(info, "last_seen_time", last);
         ArrayNode list = e.putArray("finding_info_list");
-        for (Object id : listOf(r, "finding_ids")) {
+        for (Object id : IncidentRecord.listOf(r, "finding_ids")) {
             list.addObject().put("uid", String.valueOf(id));
         }
         ArrayNode observables = e.putArray("observables");
-        for (Object o : listOf(r, "indicators")) {
+        for (Object o : IncidentRecord.listOf(r, "indicators")) {
             Row ind = (Row) o;
             observables.addObject().put("name", ind.getString(0)).put("value", ind.getString(1))
                     .put("type_id", observableType(ind.getString(0)));
         }
         ObjectNode unmapped = e.putObject("unmapped");
         unmapped.put("severity_score", (Double) r.getAs("severity_score"));
-        strings(unmapped.putArray("severity_reasons"), listOf(r, "severity_reasons"));
-        strings(unmapped.putArray("priority_reasons"), listOf(r, "priority_reasons"));
+        strings(unmapped.putArray("severity_reasons"), IncidentRecord.listOf(r, "severity_reasons"));
+        strings(unmapped.putArray("priority_reasons"), IncidentRecord.listOf(r, "priority_reasons"));
         unmapped.put("information_impact", (String) r.getAs("information_impact"))
                 .put("recoverability", (String) r.getAs("recoverability"))
                 .put("evidence_sha256", (String) r.getAs("evidence_sha256"));
-        strings(unmapped.putArray("tenants"), listOf(r, "tenants"));
-        strings(unmapped.putArray("recommended_actions"), listOf(r, "recommended_actions"));
+        strings(unmapped.putArray("tenants"), IncidentRecord.listOf(r, "tenants"));
+        strings(unmapped.putArray("recommended_actions"), IncidentRecord.listOf(r, "recommended_actions"));
         // Who the incident is for, and which version of it this is (a notification is sent per version).
         unmapped.put("incident_version", (Integer) r.getAs("incident_version"))
                 .put("owner_team", (String) r.getAs("owner_team"));
-        strings(unmapped.putArray("secondary_teams"), listOf(r, "secondary_teams"));
-        strings(unmapped.putArray("escalation_teams"), listOf(r, "escalation_teams"));
+        strings(unmapped.putArray("secondary_teams"), IncidentRecord.listOf(r, "secondary_teams"));
+        strings(unmapped.putArray("escalation_teams"), IncidentRecord.listOf(r, "escalation_teams"));
         return e;
     }
 
@@ -196,11 +196,5 @@ public final class OcsfExporter {
 
     private static void strings(ArrayNode array, List<Object> values) {
         values.forEach(v -> array.add(String.valueOf(v)));
-    }
-
-    /** An array column as a list; empty when null (a row written before the column existed). */
-    private static List<Object> listOf(Row r, String column) {
-        int i = r.fieldIndex(column);
-        return r.isNullAt(i) ? List.of() : r.getList(i);
     }
 }
