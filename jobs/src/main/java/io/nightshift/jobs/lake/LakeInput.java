@@ -2,6 +2,10 @@ package io.nightshift.jobs.lake;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -30,7 +34,8 @@ import scala.concurrent.duration.Duration;
  *
  * @param files     the data files that were read for the date
  * @param dedupKeyed whether rows are de-duplicated on a configured record id
- * @param skippedFiles files left out as unusable ({@code lake.ignore_corrupt_files}); each is one quarantine row
+ * @param skippedFiles files left out as unusable ({@code lake.ignore_corrupt_files}); in quarantine, each with its
+ *                   rows when Spark can read it alone, else as one row
  */
 public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files, boolean dedupKeyed,
                         List<ParquetFileCheck.BadFile> skippedFiles) {
@@ -186,9 +191,30 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
         if (skippedFiles.isEmpty()) {
             return rows;
         }
-        List<Row> files = skippedFiles.stream()
+        // A file Spark can read alone keeps every row in quarantine, as it was; one it cannot read is one row.
+        List<Row> unreadable = skippedFiles.stream().filter(f -> !f.readable())
                 .map(f -> RowFactory.create("file:" + f.file(), "unusable file: " + f.reason(), f.file(), null))
                 .toList();
-        return rows.unionByName(checked.sparkSession().createDataFrame(files, rows.schema()));
+        Dataset<Row> all = rows.unionByName(checked.sparkSession().createDataFrame(unreadable, rows.schema()));
+        for (ParquetFileCheck.BadFile f : skippedFiles) {
+            if (f.readable()) {
+                all = all.unionByName(rowsOf(f));
+            }
+        }
+        return all;
+    }
+
+    /** A skipped file's rows in the quarantine's shape: each row whole, as JSON, with the file's reason. */
+    private Dataset<Row> rowsOf(ParquetFileCheck.BadFile file) {
+        Dataset<Row> rows = checked.sparkSession().read().parquet(file.file());
+        Column whole = to_json(struct(java.util.Arrays.stream(rows.columns())
+                .map(c -> col("`" + c.replace("`", "``") + "`")).toArray(Column[]::new)));
+        return rows.select(sha2(whole, 256).as("row_id"), lit("unusable file: " + file.reason()).as("reason"),
+                col("_metadata.file_path").as("source_file"), whole.as("raw_json"));
+    }
+
+    /** Rows of the files left out, as their footers count them (a file whose footer is unreadable counts none). */
+    public long skippedRows() {
+        return skippedFiles.stream().mapToLong(f -> Math.max(0, f.rows())).sum();
     }
 }

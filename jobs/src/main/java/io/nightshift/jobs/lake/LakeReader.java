@@ -37,6 +37,7 @@ public final class LakeReader {
     static final String SOURCE_FILE = "_source_file";
     static final String RAW_ROW = "_raw";
     static final String RAW_JSON = "_raw_json";
+    static final String NANOS_AS_LONG = "spark.sql.legacy.parquet.nanosAsLong";
 
     private final SparkSession spark;
     private final LakeConfig config;
@@ -67,6 +68,9 @@ public final class LakeReader {
         }
         // Corrupt files are found by ParquetFileCheck, by name; Spark's own skipping would hide them.
         spark.conf().set("spark.sql.files.ignoreCorruptFiles", "false");
+        // Nanosecond timestamps (pyarrow's default unit) are refused by Spark unless read as numbers; SchemaMapper
+        // turns epoch nanoseconds into timestamps.
+        spark.conf().set(NANOS_AS_LONG, "true");
         boolean partitioned = isPartitioned(fs, root);
         Path folder = partitioned ? new Path(root, config.partitionColumn() + "=" + date) : root;
         if (partitioned && !exists(fs, folder)) {
@@ -75,7 +79,7 @@ public final class LakeReader {
         ParquetFileCheck.Result checkedFiles;
         try {
             checkedFiles = ParquetFileCheck.check(spark.sparkContext().hadoopConfiguration(),
-                    ParquetFileCheck.dataFiles(fs, folder));
+                    ParquetFileCheck.dataFiles(fs, folder), mapper.lakeColumnTypes(), spark.sessionState().conf());
         } catch (IOException e) {
             throw NightshiftException.badInput("cannot list " + folder + ": " + e.getMessage());
         }
@@ -88,7 +92,7 @@ public final class LakeReader {
         if (checkedFiles.good().isEmpty()) {
             return empty(date, bad);
         }
-        Dataset<Row> source = spark.read().option("basePath", root.toString())
+        Dataset<Row> source = spark.read().schema(checkedFiles.schema()).option("basePath", root.toString())
                 .parquet(checkedFiles.good().toArray(String[]::new));
         List<String> files = checkedFiles.good();
         String origin = partitioned ? new Path(root, config.partitionColumn() + "=" + date).toString() : root.toString();

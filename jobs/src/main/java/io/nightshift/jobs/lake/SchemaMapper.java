@@ -49,6 +49,13 @@ public final class SchemaMapper {
         return columnMapping.getOrDefault(canonical, canonical);
     }
 
+    /** Lake column → the canonical type of the column it is mapped to, for every canonical column. */
+    public Map<String, DataType> lakeColumnTypes() {
+        Map<String, DataType> types = new java.util.LinkedHashMap<>();
+        CanonicalSchema.COLUMNS.forEach((canonical, type) -> types.put(sourceName(canonical), type));
+        return types;
+    }
+
     /**
      * @param source     the lake rows as read
      * @param origin     where they came from, for error messages (a path)
@@ -113,10 +120,17 @@ public final class SchemaMapper {
                     : functions.try_to_timestamp(c, lit(timestampFormat));
         }
         if (srcType instanceof NumericType) {
-            // Epoch numbers: milliseconds when they look like milliseconds, else seconds.
-            Column asDouble = c.cast(DataTypes.DoubleType);
-            return when(functions.abs(asDouble).gt(1e11), functions.timestamp_millis(c.cast(DataTypes.LongType)))
-                    .otherwise(functions.timestamp_seconds(c.cast(DataTypes.LongType)));
+            // Epoch numbers, in the unit their size says (any time after 1973 in that unit): nanoseconds (what
+            // Spark reads a Parquet nanosecond timestamp as; LakeReader asks it to), micro-, milli-, or seconds.
+            // Nanoseconds are divided as decimals: a double holds 2026's nanoseconds only to a quarter microsecond.
+            Column size = functions.abs(c.cast(DataTypes.DoubleType));
+            Column whole = c.cast(DataTypes.LongType);
+            Column nanosToMicros = whole.cast(DataTypes.createDecimalType(20, 0)).divide(lit(1000))
+                    .cast(DataTypes.LongType);
+            return when(size.geq(1e17), functions.timestamp_micros(nanosToMicros))
+                    .when(size.geq(1e14), functions.timestamp_micros(whole))
+                    .when(size.geq(1e11), functions.timestamp_millis(whole))
+                    .otherwise(functions.timestamp_seconds(whole));
         }
         throw NightshiftException.badInput("column '" + sourceName(CanonicalSchema.TIMESTAMP) + "' in " + origin
                 + " has type " + srcType.simpleString() + "; expected a timestamp, a string or epoch seconds/millis");

@@ -1,6 +1,5 @@
 package io.nightshift.jobs.pipeline;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,12 +10,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-import io.nightshift.jobs.cli.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.lake.CanonicalSchema;
 import io.nightshift.jobs.lake.LakeInput;
 import io.nightshift.jobs.lake.LakeProfile;
 import io.nightshift.jobs.lake.LakeReader;
+import io.nightshift.jobs.store.JobRun;
 import io.nightshift.jobs.store.JobRunLog;
 import io.nightshift.jobs.store.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
@@ -51,15 +50,17 @@ public final class NightlyPipeline {
 
     public RunSummary run(LocalDate date) {
         String runId = date + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Instant started = Instant.now();
         JobRunLog runs = new JobRunLog(store);
-        runs.started(runId, COMMAND, date, started);
+        JobRun run = runs.start(runId, COMMAND, date);
         Map<String, Double> seconds = new LinkedHashMap<>();
         StagedOutputs outputs = new StagedOutputs();
         LakeInput input = null;
         Dataset<Row> dayRows = null;
         Dataset<Row> logs = null;
         try {
+            for (String orphan : runs.abandonOrphans(date, runId)) {
+                progress.line("marked run " + orphan + " abandoned: it never recorded an outcome (killed or lost)");
+            }
             long t0 = System.nanoTime();
             // Only the usable rows are cached; the quarantine, when the pass below counted any, reads the few columns
             // it needs from Parquet again.
@@ -87,21 +88,24 @@ public final class NightlyPipeline {
             long usable = day.rowCount();
             LakeProfile profile = LakeProfile.of(day.observed(), store.readDates(ResultTables.LAKE_PROFILE,
                     date.minusDays(config.trends().historyDays()), date.minusDays(1)), config.lake().columns());
-            long read = profile.rowsRead();
             long usableBeforeDedup = profile.rowsUsable();
-            long quarantined = read - usableBeforeDedup;
-            outputs.add(ResultTables.QUARANTINE, input.quarantine(quarantined));
+            long rejected = profile.rowsRead() - usableBeforeDedup;
+            outputs.add(ResultTables.QUARANTINE, input.quarantine(rejected));
+            // The rows of skipped files count as read and quarantined: a skipped file is never a silent loss.
+            long read = profile.rowsRead() + input.skippedRows();
+            long quarantined = rejected + input.skippedRows();
             outputs.add(ResultTables.LAKE_PROFILE, profile.toRows(spark));
             seconds.put("read-lake", Progress.seconds(t0)
                     - preparing.values().stream().mapToDouble(Double::doubleValue).sum());
             seconds.putAll(preparing);
             progress.line(String.format("%-18s %s rows read from %d files: %s usable, %s quarantined, %s duplicates"
-                            + " (%.1f s)", "read-lake", Progress.count(read), input.files().size(),
+                            + " (%.1f s)", "read-lake", Progress.count(read), input.files().size() + input.skippedFiles().size(),
                     Progress.count(usable), Progress.count(quarantined), Progress.count(usableBeforeDedup - usable),
                     seconds.get("read-lake")));
             for (var skipped : input.skippedFiles()) {
                 progress.line("skipped unusable file " + skipped.file() + ": " + skipped.reason()
-                        + " (recorded in quarantine)");
+                        + (skipped.readable() ? " (its " + Progress.count(skipped.rows()) + " rows are in quarantine)"
+                        : " (recorded in quarantine)"));
             }
             for (var column : profile.becameNull()) {
                 progress.line("WARNING " + column.describe(date) + " (recorded in lake_profile)");
@@ -133,18 +137,16 @@ public final class NightlyPipeline {
             if (!profile.becameNull().isEmpty()) {
                 recorded.put("columns_became_null", (long) profile.becameNull().size());
             }
-            runs.ended(runId, COMMAND, date, started, new JobRunLog.Outcome(JobRunLog.SUCCEEDED, read, quarantined,
-                    usableBeforeDedup - usable, input.files().size(), recorded, seconds, null));
+            run.succeeded(new JobRunLog.Outcome(JobRunLog.SUCCEEDED, read, quarantined,
+                    usableBeforeDedup - usable, input.files().size() + input.skippedFiles().size(), recorded, seconds, null));
             return new RunSummary(runId, date, read, quarantined, counts);
-        } catch (RuntimeException e) {
-            String reason = e instanceof NightshiftException ? e.getMessage() : describe(e);
-            try {
-                runs.ended(runId, COMMAND, date, started, JobRunLog.Outcome.failed(reason, seconds));
-            } catch (RuntimeException recordFailure) {
-                e.addSuppressed(recordFailure);
-            }
+        } catch (Throwable e) {
+            // Throwable: Spark's AnalysisException is checked to Java and thrown undeclared, and an Error (out of
+            // memory) ends the run too; only undeclared ones can arrive here, so the rethrow is legal.
+            run.failed(e, seconds);
             throw e;
         } finally {
+            run.close();
             outputs.release();
             if (dayRows != null) {
                 dayRows.unpersist();

@@ -1,7 +1,6 @@
 package io.nightshift.jobs.store;
 
 import java.io.PrintStream;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
@@ -30,27 +29,20 @@ public final class MaintenanceJob {
      */
     public static MaintenanceSummary run(ResultsStore store, MaintenanceConfig config, LocalDate date,
                                          Progress progress) {
-        Instant started = Instant.now();
         String runId = COMMAND + "-" + (date == null ? "" : date + "-") + UUID.randomUUID().toString().substring(0, 8);
-        JobRunLog runs = new JobRunLog(store);
-        runs.started(runId, COMMAND, date, started);
-        try {
-            MaintenanceSummary summary = new WarehouseMaintenance(store, config).run(started, progress);
-            String error = summary.errorMessage();
-            runs.ended(runId, COMMAND, date, started, new JobRunLog.Outcome(
-                    error == null ? JobRunLog.SUCCEEDED : JobRunLog.FAILED, 0, 0, 0, 0,
-                    summary.stageCounts(), summary.stageSeconds(), error));
-            return summary;
-        } catch (Exception e) {
-            // Exception, not RuntimeException: Spark's AnalysisException is checked in Java's eyes but thrown
-            // undeclared (a table that is gone, say). Only undeclared ones can arrive here, so the rethrow is legal.
+        try (JobRun run = new JobRunLog(store).start(runId, COMMAND, date)) {
             try {
-                runs.ended(runId, COMMAND, date, started, JobRunLog.Outcome.failed(NightlyPipeline.describe(e),
-                        Map.of()));
-            } catch (RuntimeException recordFailure) {
-                e.addSuppressed(recordFailure);
+                MaintenanceSummary summary = new WarehouseMaintenance(store, config).run(run.startedAt(), progress);
+                String error = summary.errorMessage();
+                run.succeeded(new JobRunLog.Outcome(error == null ? JobRunLog.SUCCEEDED : JobRunLog.FAILED, 0, 0, 0,
+                        0, summary.stageCounts(), summary.stageSeconds(), error));
+                return summary;
+            } catch (Throwable e) {
+                // Throwable: Spark's AnalysisException is checked in Java's eyes but thrown undeclared (a table that
+                // is gone, say). Only undeclared ones can arrive here, so the rethrow is legal.
+                run.failed(e, Map.of());
+                throw e;
             }
-            throw e;
         }
     }
 

@@ -22,9 +22,10 @@ public final class ResultTables {
             "One row per run of a command: status, counts, errors, code version.",
             ResultTable.WriteMode.MERGE, List.of("run_id"),
             "run_id STRING NOT NULL COMMENT 'unique id of the run', "
-                    + "command STRING COMMENT 'run, bootstrap-history or maintain', "
+                    + "command STRING COMMENT 'run, bootstrap-history, maintain or query --allow-writes', "
                     + "logical_date DATE COMMENT 'the date the run processed', "
-                    + "status STRING COMMENT 'running, succeeded or failed', "
+                    + "status STRING COMMENT 'running, succeeded, failed, or abandoned (its process vanished without "
+                    + "recording an outcome; marked by the next run of the date)', "
                     + "started_at TIMESTAMP, ended_at TIMESTAMP, "
                     + "input_rows BIGINT COMMENT 'rows read from the lake for the date', "
                     + "quarantined_rows BIGINT COMMENT 'rows written to quarantine', "
@@ -33,7 +34,9 @@ public final class ResultTables {
                     + "stage_counts MAP<STRING, BIGINT> COMMENT 'rows written per table; maintain: files and snapshots', "
                     + "stage_seconds MAP<STRING, DOUBLE> COMMENT 'wall time: read-lake, planning of each stage, compute (compute:TABLE per table), publish', "
                     + "error_message STRING COMMENT 'why the run failed', "
-                    + "code_version STRING, spark_master STRING, spark_app_id STRING");
+                    + "code_version STRING, spark_master STRING, spark_app_id STRING, "
+                    + "detail STRING COMMENT 'what the run did where its command alone does not say: the statement of "
+                    + "a query --allow-writes'");
 
     public static final ResultTable QUARANTINE = ResultTable.daily("quarantine",
             "Lake rows that could not be used, with the reason; nothing is dropped silently.",

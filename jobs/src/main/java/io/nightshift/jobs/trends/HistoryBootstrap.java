@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 
 import java.sql.Date;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +22,7 @@ import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.lake.LakeInput;
 import io.nightshift.jobs.lake.LakeReader;
 import io.nightshift.jobs.pipeline.Progress;
+import io.nightshift.jobs.store.JobRun;
 import io.nightshift.jobs.store.JobRunLog;
 import io.nightshift.jobs.store.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
@@ -65,9 +65,19 @@ public final class HistoryBootstrap {
         }
         long t0 = System.nanoTime();
         String runId = "bootstrap-" + date + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Instant started = Instant.now();
-        JobRunLog runs = new JobRunLog(store);
-        runs.started(runId, COMMAND, date, started);
+        try (JobRun run = new JobRunLog(store).start(runId, COMMAND, date)) {
+            try {
+                aggregate(reader, missing, run, t0);
+            } catch (Throwable e) {
+                run.failed(e, Map.of("bootstrap", Progress.seconds(t0)));
+                throw e;
+            }
+        }
+        return missing;
+    }
+
+    /** One pass over the missing days into the trend and quarantine tables, recorded in {@code run}. */
+    private void aggregate(LakeReader reader, List<LocalDate> missing, JobRun run, long t0) {
         // One pass over all missing days, each aggregate reading only its columns from Parquet: raw rows are never
         // cached, so the pass needs no more memory for a month than for a day.
         Dataset<Row> rows = null;
@@ -98,11 +108,10 @@ public final class HistoryBootstrap {
         Row total = hourly.agg(org.apache.spark.sql.functions.sum("event_count")).first();
         long n = total.isNullAt(0) ? 0 : total.getLong(0);
         tables.values().forEach(Dataset::unpersist);
-        runs.ended(runId, COMMAND, date, started, new JobRunLog.Outcome(JobRunLog.SUCCEEDED, n,
+        run.succeeded(new JobRunLog.Outcome(JobRunLog.SUCCEEDED, n,
                 counts.getOrDefault(ResultTables.QUARANTINE.name(), 0L), 0, 0, counts,
                 Map.of("bootstrap", Progress.seconds(t0)), null));
         progress.line(String.format("%-18s aggregated %d days of history from the lake (%s rows) (%.1f s)",
                 "bootstrap-history", missing.size(), Progress.count(n), Progress.seconds(t0)));
-        return missing;
     }
 }

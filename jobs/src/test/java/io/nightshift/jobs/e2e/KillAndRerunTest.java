@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +28,10 @@ import io.nightshift.jobs.generate.LakeGenerator;
 import io.nightshift.jobs.store.WarehouseLock;
 
 /**
- * A run killed with SIGKILL (no shutdown hooks, no cleanup) at several points, then rerun, leaves exactly the tables
- * of a run that was never interrupted — and no lock behind.
+ * A run killed with SIGKILL (no shutdown hooks, no cleanup) or stopped with SIGTERM at several points, then rerun,
+ * leaves exactly the tables of a run that was never interrupted — and no lock behind. The interrupted run's
+ * {@code job_runs} row never stays {@code running}: SIGTERM's shutdown hook records it failed, and the rerun marks a
+ * SIGKILLed one abandoned.
  */
 class KillAndRerunTest {
     static SparkSession spark;
@@ -75,8 +78,11 @@ class KillAndRerunTest {
                 ""));
     }
 
-    /** Starts {@code nightshift run} in its own JVM and SIGKILLs it {@code delayMillis} after it prints {@code marker}. */
-    private static void runAndKill(Path config, String marker, long delayMillis) throws Exception {
+    /**
+     * Starts {@code nightshift run} in its own JVM and sends it {@code signal} (KILL or TERM) {@code delayMillis} after
+     * it prints {@code marker}.
+     */
+    private static void runAndKill(Path config, String marker, long delayMillis, String signal) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), "-Xmx2g",
                 // The same Spark settings as the test session (TestSpark): a model trained by the killed run and
@@ -100,7 +106,11 @@ class KillAndRerunTest {
                 System.out.println("  [child] " + line);
                 if (line.contains(marker)) {
                     Thread.sleep(delayMillis);
-                    child.destroyForcibly(); // SIGKILL on Linux
+                    if (signal.equals("KILL")) {
+                        child.destroyForcibly(); // SIGKILL on Linux
+                    } else {
+                        child.destroy(); // SIGTERM: the JVM runs its shutdown hooks
+                    }
                     killed = true;
                     break;
                 }
@@ -108,7 +118,7 @@ class KillAndRerunTest {
         }
         assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(killed).as("the child reached '%s' before it ended (exit %s)", marker, child.exitValue()).isTrue();
-        assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+        assertThat(child.exitValue()).as("ended by SIG%s", signal).isEqualTo(signal.equals("KILL") ? 137 : 143);
     }
 
     private static List<String> rows(String namespace, String table) {
@@ -117,17 +127,36 @@ class KillAndRerunTest {
                 .sorted().toList();
     }
 
-    @ParameterizedTest(name = "killed {1} ms after \"{0}\"")
+    private static List<Row> runsOfTheNight(String namespace) {
+        spark.sql("REFRESH TABLE nightshift." + namespace + ".job_runs");
+        return spark.sql("SELECT run_id, status, error_message FROM nightshift." + namespace + ".job_runs "
+                + "WHERE command = 'run' AND logical_date = DATE'" + NIGHT + "' ORDER BY started_at").collectAsList();
+    }
+
+    @ParameterizedTest(name = "SIG{2} {1} ms after \"{0}\"")
     @CsvSource({
-            "'trend-detection    staged', 0",
-            "'compute ', 0",
-            "'compute ', 1500"})
-    void aKilledRunRerunLeavesTheTablesOfAnUninterruptedRun(String marker, long delayMillis) throws Exception {
+            "'trend-detection    staged', 0, KILL",
+            "'compute ', 0, TERM",
+            "'compute ', 1500, KILL"})
+    void aKilledRunRerunLeavesTheTablesOfAnUninterruptedRun(String marker, long delayMillis, String signal)
+            throws Exception {
         String namespace = TestSpark.freshWarehouse().namespace();
         Path config = config(namespace);
         runTheNightBefore(namespace);
-        runAndKill(config, marker, delayMillis);
-        assertThat(TestSpark.warehouse().resolve(WarehouseLock.FILE_NAME)).as("the killed run's lock is left").exists();
+        runAndKill(config, marker, delayMillis, signal);
+        if (signal.equals("KILL")) {
+            assertThat(TestSpark.warehouse().resolve(WarehouseLock.FILE_NAME)).as("the killed run's lock is left")
+                    .exists();
+        }
+        List<Row> interrupted = runsOfTheNight(namespace);
+        assertThat(interrupted).singleElement().satisfies(r -> {
+            if (signal.equals("TERM")) {
+                assertThat(r.getString(1)).isEqualTo("failed");
+                assertThat(r.getString(2)).contains("the process was stopped");
+            } else {
+                assertThat(r.getString(1)).as("SIGKILL runs no hook").isEqualTo("running");
+            }
+        });
 
         assertThat(NightshiftCli.execute("run", "--date", NIGHT.toString(), "--config", config.toString()))
                 .isEqualTo(ExitCodes.OK);
@@ -136,7 +165,10 @@ class KillAndRerunTest {
         for (String table : TABLES) {
             assertThat(rows(namespace, table)).as("table %s", table).isEqualTo(rows(reference, table));
         }
-        assertThat(spark.sql("SELECT status FROM nightshift." + namespace + ".job_runs WHERE command = 'run' "
-                + "ORDER BY started_at DESC LIMIT 1").first().getString(0)).isEqualTo("succeeded");
+        List<Row> runs = runsOfTheNight(namespace);
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0).getString(1)).as("the interrupted run, after the rerun")
+                .isEqualTo(signal.equals("TERM") ? "failed" : "abandoned");
+        assertThat(runs.get(1).getString(1)).isEqualTo("succeeded");
     }
 }

@@ -96,7 +96,8 @@ class LakeFaultsTest {
 
         ParquetFileCheck.Result result = ParquetFileCheck.check(spark.sparkContext().hadoopConfiguration(),
                 ParquetFileCheck.dataFiles(org.apache.hadoop.fs.FileSystem.getLocal(
-                        spark.sparkContext().hadoopConfiguration()), new org.apache.hadoop.fs.Path(day.toString())));
+                        spark.sparkContext().hadoopConfiguration()), new org.apache.hadoop.fs.Path(day.toString())),
+                Map.of(), spark.sessionState().conf());
 
         assertThat(result.bad()).extracting(b -> Path.of(java.net.URI.create(b.file())).toString())
                 .containsExactlyElementsOf(broken);
@@ -119,8 +120,8 @@ class LakeFaultsTest {
                 "file:" + day.resolve("part-retyped.parquet"),
                 "file:" + day.resolve("part-truncated.parquet"));
         assertThat(quarantine.get(1).<String>getAs("reason"))
-                .isEqualTo("unusable file: column 'bytes_out' is BINARY (STRING) where the day's other files have "
-                        + "INT64");
+                .isEqualTo("unusable file: column 'bytes_out' is BINARY (STRING) where the day's expected type is "
+                        + "INT64 (the type that suits the canonical bigint column it is mapped to)");
         assertThat(quarantine.get(2).<String>getAs("reason")).startsWith("unusable file: not a readable Parquet file");
     }
 

@@ -125,4 +125,57 @@ class NightlyPipelineTest {
         assertThat(store.read(ResultTables.JOB_RUNS).count()).as("its running row was replaced, not added to")
                 .isEqualTo(2);
     }
+
+    /** Spark's AnalysisException is a checked exception thrown undeclared; it ends the run as failed too. */
+    @Test
+    void aCheckedExceptionThrownUndeclaredIsRecordedAsAFailure(@TempDir Path root) {
+        NightshiftConfig config = TestSpark.config(lake(root), "event_id", Map.of());
+        ResultsStore store = new ResultsStore(spark, config.warehouse());
+        store.ensureAll();
+        Stage throwing = new Stage() {
+            @Override
+            public String name() {
+                return "throwing";
+            }
+
+            @Override
+            public void run(StageContext ctx) {
+                throwUndeclared(new Exception("[PARQUET_TYPE_ILLEGAL] checked and undeclared"));
+            }
+        };
+        assertThatThrownBy(() -> pipeline(config, store, List.of(throwing)).run(DAY))
+                .hasMessageContaining("PARQUET_TYPE_ILLEGAL");
+
+        assertThat(store.read(ResultTables.JOB_RUNS).collectAsList()).singleElement().satisfies(r -> {
+            assertThat(r.<String>getAs("status")).isEqualTo("failed");
+            assertThat(r.<String>getAs("error_message")).contains("checked and undeclared");
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> void throwUndeclared(Throwable e) throws E {
+        throw (E) e;
+    }
+
+    /** A row a killed process left running is marked abandoned by the next run of its date, and only of its date. */
+    @Test
+    void theNextRunOfADateMarksItsOrphanedRunningRowAbandoned(@TempDir Path root) {
+        NightshiftConfig config = TestSpark.config(lake(root), "event_id", Map.of());
+        ResultsStore store = new ResultsStore(spark, config.warehouse());
+        store.ensureAll();
+        var log = new io.nightshift.jobs.store.JobRunLog(store);
+        log.started("killed-run", NightlyPipeline.COMMAND, DAY, java.time.Instant.now().minusSeconds(3600));
+        log.started("other-day-run", NightlyPipeline.COMMAND, DAY.minusDays(1), java.time.Instant.now());
+
+        NightlyPipeline.RunSummary summary = pipeline(config, store, List.of(new TrendAggregationStage())).run(DAY);
+
+        Map<String, Row> byId = new java.util.HashMap<>();
+        store.read(ResultTables.JOB_RUNS).collectAsList().forEach(r -> byId.put(r.getAs("run_id"), r));
+        assertThat(byId.get("killed-run").<String>getAs("status")).isEqualTo("abandoned");
+        assertThat(byId.get("killed-run").<String>getAs("error_message"))
+                .contains("without recording an outcome").contains(summary.runId());
+        assertThat(byId.get("killed-run").<java.sql.Timestamp>getAs("ended_at")).isNotNull();
+        assertThat(byId.get("other-day-run").<String>getAs("status")).isEqualTo("running");
+        assertThat(byId.get(summary.runId()).<String>getAs("status")).isEqualTo("succeeded");
+    }
 }
