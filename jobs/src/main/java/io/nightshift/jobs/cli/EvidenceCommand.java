@@ -16,7 +16,8 @@ public final class EvidenceCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Recompute the SHA-256 of every evidence row of an incident and the incident's manifest "
-                    + "hash; exit 0 when all match, " + ExitCodes.CHECK_FAILED + " when anything was altered.")
+                    + "hash; exit 0 when all match (or the incident has no evidence at all), " + ExitCodes.CHECK_FAILED
+                    + " when anything was altered.")
     static final class Verify implements Callable<Integer> {
         @Mixin
         CommonOptions common;
@@ -30,6 +31,11 @@ public final class EvidenceCommand {
             NightshiftConfig config = common.loadConfig();
             ResultsStore store = common.openStore("nightshift-evidence-verify", config);
             EvidenceVerifier.Result r = new EvidenceVerifier(store).verify(incident);
+            if (r.noEvidence()) {
+                System.out.println(incident + ": no evidence rows were preserved for this incident (its findings "
+                        + "point at no log rows), so there is nothing to verify");
+                return ExitCodes.OK;
+            }
             System.out.println(incident + ": " + r.rows() + " evidence rows");
             System.out.println("  manifest on incident: " + r.expectedManifest());
             System.out.println("  manifest recomputed:  " + r.actualManifest());

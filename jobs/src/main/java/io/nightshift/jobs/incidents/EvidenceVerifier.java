@@ -17,8 +17,18 @@ public final class EvidenceVerifier {
     /** What verification found. */
     public record Result(String incidentId, long rows, List<String> tamperedRows, String expectedManifest,
                          String actualManifest) {
+        /**
+         * True when every row matches its hash and the rows' manifest is the incident's. An incident that never had
+         * evidence (a silent host has no log rows to keep) has neither rows nor a manifest, and that is intact too;
+         * rows without a manifest, or a manifest without its rows, are not.
+         */
         public boolean ok() {
-            return tamperedRows.isEmpty() && expectedManifest != null && expectedManifest.equals(actualManifest);
+            return tamperedRows.isEmpty() && java.util.Objects.equals(expectedManifest, actualManifest);
+        }
+
+        /** Whether the incident has no evidence at all: nothing was preserved, so there is nothing to verify. */
+        public boolean noEvidence() {
+            return rows == 0 && expectedManifest == null;
         }
     }
 

@@ -210,4 +210,17 @@ class SampleLakeScenariosTest {
         assertThat(strong).isLessThanOrEqualTo(5);
         assertThat(opened).isLessThanOrEqualTo(3);
     }
+
+    /** The silent host's incident points at no log rows: verifying it says so and succeeds (no false tamper alarm). */
+    @Test
+    void evidenceVerifyOnAnIncidentWithoutEvidenceSucceedsAndSaysSo() {
+        String id = incidents("silent_host", "host", entity("silent_host", "host")).get(0).getAs("incident_id");
+        assertThat(spark.sql("SELECT count(*) FROM nightshift." + ns + ".incident_evidence WHERE incident_id = '"
+                + id + "'").first().getLong(0)).isZero();
+        io.nightshift.jobs.CapturedRun verify = io.nightshift.jobs.CapturedRun.of("evidence", "verify", "--incident",
+                id, "--config", config.toString());
+        assertThat(verify.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(verify.out())
+                .contains(id + ": no evidence rows were preserved for this incident").doesNotContain("FAILED");
+    }
 }
