@@ -3,8 +3,6 @@ package io.nightshift.jobs.rules;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A rule's boolean condition over one log row, as data: {@link All}, {@link Any}, {@link Not} and {@link Match}
@@ -59,11 +57,9 @@ public sealed interface Condition {
             }
             if (op == Operator.REGEX) {
                 for (Object p : typed) {
-                    try {
-                        Pattern.compile((String) p);
-                    } catch (PatternSyntaxException e) {
-                        throw new IllegalArgumentException("bad regex for field '" + field + "': "
-                                + e.getDescription() + " near index " + e.getIndex() + " in '" + p + "'");
+                    String problem = RegexSyntax.problem((String) p);
+                    if (problem != null) {
+                        throw new IllegalArgumentException("bad regex for field '" + field + "': " + problem);
                     }
                 }
             }

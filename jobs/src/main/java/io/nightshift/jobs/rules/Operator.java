@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * The tests a condition leaf can make on one field. Values are always Spark literals; {@code regex} patterns are
- * Java regular expressions (what Spark's {@code rlike} runs), compiled at load time so a bad one is a load error.
+ * RE2 regular expressions (Java's syntax without back-references and look-around; see {@link RegexSyntax}),
+ * compiled at load time so a bad one is a load error.
  */
 public enum Operator {
     /** Equal to the one value. */
@@ -17,7 +18,7 @@ public enum Operator {
     CONTAINS(true),
     STARTSWITH(true),
     ENDSWITH(true),
-    /** Matches the Java regular expression anywhere in the value (any of the patterns, when a list is given). */
+    /** Matches the RE2 regular expression anywhere in the value (any of the patterns, when a list is given). */
     REGEX(true),
     /** Numeric comparisons; a string field is compared as a number and never matches when it is not one. */
     GT(false), GTE(false), LT(false), LTE(false),

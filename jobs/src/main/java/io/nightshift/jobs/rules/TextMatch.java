@@ -7,11 +7,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
+
+import com.google.re2j.Pattern;
 
 /**
  * A text test of a rule leaf as one Java function per row: a search for literals, ASCII case folded on the fly,
@@ -20,8 +21,11 @@ import org.apache.spark.sql.types.DataTypes;
  * <p>Why not {@code lower(field).contains(..)} and {@code rlike}: Spark lower-cases a copy of the whole text for
  * each literal (a per-character case mapping through a lambda), and {@code rlike} decodes the text again; over
  * every message of a day, for every rule, that was most of the rule stage's time. Here the text is decoded once per
- * leaf and scanned once for all its literals. Semantics are Spark's: {@code rlike} is a {@code find} of the pattern
- * (with {@code (?i)} in front when case-insensitive, which folds ASCII letters only); a null text gives null.
+ * leaf and scanned once for all its literals. A regular expression is a {@code find} of the pattern (with
+ * {@code (?i)} in front when case-insensitive) on RE2/J, a linear-time engine: no pattern can backtrack
+ * catastrophically, and one that needs backtracking (back-references, look-around) is refused when the rule loads.
+ * RE2's {@code (?i)} folds case for all of Unicode, and its {@code $} matches only at the end of the text (Java's
+ * also before a final line break). A null text gives null.
  */
 final class TextMatch implements UDF1<String, Boolean>, Serializable {
     private static final long serialVersionUID = 1L;
@@ -57,7 +61,10 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
         Boolean folded = null;
         for (String p : patterns) {
             var required = RegexLiterals.required(p, ignoreCase);
-            if (required.isEmpty() || (folded != null && folded != required.get().folded())) {
+            if (required.isEmpty() || (folded != null && folded != required.get().folded())
+                    || (required.get().folded() && !required.get().strings().stream().allMatch(TextMatch::ascii))) {
+                // No literal every match needs, or a case-folded one with letters beyond ASCII, which the ASCII
+                // folding scan cannot look for as RE2 folds them: every text goes to the patterns.
                 return new TextMatch(compiled, null, ignoreCase);
             }
             literals.addAll(required.get().strings());
@@ -137,18 +144,18 @@ final class TextMatch implements UDF1<String, Boolean>, Serializable {
 
     /** Whether a non-ASCII text is looked for otherwise than {@link #scansFoldedLiterals} says (see hasLiteral). */
     boolean literalScanDependsOnAscii() {
-        return scansFoldedLiterals() && patterns.length == 0;
+        return scansFoldedLiterals();
     }
 
     boolean hasLiteral(String text) {
         if (!foldCase) {
             return containsExact(text);
         }
-        if (patterns.length == 0 && !ascii(text)) {
-            // lower() maps some non-ASCII letters to ASCII ones (the Kelvin sign to 'k'): do as it does
-            return containsExact(text.toLowerCase(Locale.ROOT));
+        if (!ascii(text)) {
+            // Some non-ASCII letters fold to ASCII ones (the Kelvin sign to 'k'): lower() maps them, and so does
+            // RE2's (?i). For contains, do as lower() does; a pattern decides by itself.
+            return patterns.length > 0 || containsExact(text.toLowerCase(Locale.ROOT));
         }
-        // Java's (?i) folds ASCII letters only, so for a pattern the folded scan is exact whatever the text
         return containsFolded(text);
     }
 

@@ -117,4 +117,46 @@ class RuleExecutorTest {
         assertThat(out.get(2).<String>getAs("service")).isEqualTo("billing");
         assertThat(out.get(1).<String>getAs("service")).isNotEqualTo("billing");
     }
+
+    /**
+     * A classic catastrophic pattern over a 100,000-character message: Java's backtracking engine takes seconds on 24
+     * characters and would not finish this in a lifetime; RE2/J is linear in the text.
+     */
+    @Test
+    void aCatastrophicPatternOverAHugeMessageFinishesInBoundedTime() {
+        Rule rule = rule("""
+                id: T-REDOS
+                title: Catastrophic
+                description: d
+                severity: low
+                mitre: {tactic: TA0007 Discovery}
+                condition: {field: message, regex: '(.*a){12}$'}
+                next_steps: [Rewrite the pattern]
+                """);
+        LogRows rows = new LogRows();
+        rows.add("huge", "2026-11-20T02:10:00Z").message("a".repeat(100_000) + "b");
+        rows.add("hit", "2026-11-20T02:11:00Z").message("a".repeat(30));
+        rows.add("short", "2026-11-20T02:12:00Z").message("aaaaaaaaaaaaaaaaaaaaaaab");
+        List<Row> out = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(120),
+                () -> new RuleExecutor(50).findings(rule, rows.frame(spark)).collectAsList());
+        assertThat(out).singleElement().satisfies(f -> assertThat(f.getList(f.fieldIndex("evidence_row_ids")))
+                .containsExactly("hit"));
+    }
+
+    /** RE2 semantics where they differ from Java's: $ is the end of the text, and (?i) folds beyond ASCII. */
+    @Test
+    void patternsMatchAsRe2Does() {
+        LogRows rows = new LogRows();
+        rows.add("newline", "2026-11-20T02:10:00Z").message("login by root\n");
+        rows.add("end", "2026-11-20T02:11:00Z").message("login by root");
+        rows.add("unicode", "2026-11-20T02:12:00Z").message("ÅSA.K logged in");
+        Rule anchored = rule(EXPORTS.replace("condition: {field: action, equals: export}",
+                "condition: {field: message, regex: 'by root$'}"));
+        assertThat(new RuleExecutor(50).findings(anchored, rows.frame(spark)).collectAsList())
+                .flatExtracting(f -> f.getList(f.fieldIndex("evidence_row_ids"))).containsExactly("end");
+        Rule folded = rule(EXPORTS.replace("condition: {field: action, equals: export}",
+                "condition: {field: message, regex: 'åsa\\.k', ignore_case: true}"));
+        assertThat(new RuleExecutor(50).findings(folded, rows.frame(spark)).collectAsList())
+                .flatExtracting(f -> f.getList(f.fieldIndex("evidence_row_ids"))).containsExactly("unicode");
+    }
 }

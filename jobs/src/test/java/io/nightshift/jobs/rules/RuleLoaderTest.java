@@ -91,7 +91,7 @@ class RuleLoaderTest {
         assertThat(p).hasSize(3);
         assertThat(p.get(0)).endsWith(":4: rule R-3: severity 'urgent' is not one of informational, low, medium,"
                 + " high, critical");
-        assertThat(p.get(1)).contains(":6: rule R-3: bad regex for field 'message': Unclosed group");
+        assertThat(p.get(1)).contains(":6: rule R-3: bad regex for field 'message': missing closing ) in 'fail(ed'");
         assertThat(p.get(2)).endsWith(":8: rule R-3: window: '10 fortnights' is not a duration; write e.g."
                 + " '10 minutes', '1 hour', '90 seconds' or '1 day'");
         // The window failed first; the threshold is still reported on its own line after fixing it.
@@ -149,5 +149,16 @@ class RuleLoaderTest {
         assertThat(c.rules().get(1).line()).isEqualTo(8);
         assertThat(load(dir.resolve("nope")).errors()).singleElement().asString()
                 .contains("rules directory does not exist");
+    }
+
+    /** What needs backtracking is refused when the rule loads, with the reason and what to do. */
+    @Test
+    void patternsNeedingBacktrackingAreRefusedWithTheReason(@TempDir Path dir) throws IOException {
+        for (String pattern : List.of("(a)\\1", "fail(?=ed)", "(?<!not )failed")) {
+            List<String> p = problems(dir, "bt.yml", GOOD.replace("{field: action, equals: login}",
+                    "{field: message, regex: '" + pattern + "'}"));
+            assertThat(p).as(pattern).singleElement().asString().contains("bad regex for field 'message'")
+                    .contains("rules run on RE2, a linear-time engine without back-references, look-around");
+        }
     }
 }
