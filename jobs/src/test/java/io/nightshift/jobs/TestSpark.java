@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.spark.sql.SparkSession;
 
+import io.nightshift.jobs.base.SparkSessions;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.spark.SparkSessions;
 import io.nightshift.jobs.store.ResultsStore;
 
 /**
@@ -98,13 +98,13 @@ public final class TestSpark {
                 new NightshiftConfig.ReferenceConfig(lakeRoot.resolve("reference/service_catalog.csv"),
                         lakeRoot.resolve("reference/tenants.csv")),
                 new NightshiftConfig.TrendsConfig(28, 0, 7, 6.0),
-                io.nightshift.jobs.anomaly.AnomalyConfig.defaults(),
-                io.nightshift.jobs.rules.RulesConfig.defaults(repoRoot()),
-                io.nightshift.jobs.intel.IntelConfig.resolve(null, lakeRoot, "test"),
-                io.nightshift.jobs.incidents.IncidentsConfig.defaults(),
+                io.nightshift.jobs.config.AnomalyConfig.defaults(),
+                io.nightshift.jobs.config.RulesConfig.defaults(repoRoot()),
+                io.nightshift.jobs.config.IntelConfig.resolve(null, lakeRoot, "test"),
+                io.nightshift.jobs.config.IncidentsConfig.defaults(),
                 Map.of(),
-                io.nightshift.jobs.report.ReportConfig.defaults(),
-                io.nightshift.jobs.redaction.RedactionConfig.defaults(),
-                io.nightshift.jobs.store.MaintenanceConfig.defaults(), null, null, null);
+                io.nightshift.jobs.config.ReportConfig.defaults(),
+                io.nightshift.jobs.config.RedactionConfig.defaults(),
+                io.nightshift.jobs.config.MaintenanceConfig.defaults(), null, null, null);
     }
 }

@@ -20,13 +20,13 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.base.SparkSessions;
+import io.nightshift.jobs.config.MaintenanceConfig;
 import io.nightshift.jobs.generate.LakeGenerator;
-import io.nightshift.jobs.spark.SparkSessions;
-import io.nightshift.jobs.store.MaintenanceConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code scripts/bench}: generates lakes of several sizes, runs the nightly job on each as a separate process (the

@@ -14,27 +14,27 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
-import io.nightshift.jobs.anomaly.AnomalyConfig;
-import io.nightshift.jobs.anomaly.LogAnomalyModel;
-import io.nightshift.jobs.anomaly.ModelRegistry;
+import io.nightshift.jobs.aggregate.TrendAggregationStage;
+import io.nightshift.jobs.aggregate.TrendAggregator;
+import io.nightshift.jobs.base.Progress;
+import io.nightshift.jobs.base.SparkSessions;
+import io.nightshift.jobs.config.AnomalyConfig;
 import io.nightshift.jobs.config.ConfigLoader;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.intel.Indicator;
-import io.nightshift.jobs.intel.IndicatorFeedLoader;
-import io.nightshift.jobs.intel.IndicatorMatcher;
-import io.nightshift.jobs.intel.ThreatIntelStage;
+import io.nightshift.jobs.detect.clusters.LogAnomalyModel;
+import io.nightshift.jobs.detect.intel.Indicator;
+import io.nightshift.jobs.detect.intel.IndicatorFeedLoader;
+import io.nightshift.jobs.detect.intel.IndicatorMatcher;
+import io.nightshift.jobs.detect.intel.ThreatIntelStage;
+import io.nightshift.jobs.detect.rules.RuleStage;
+import io.nightshift.jobs.detect.trends.TrendDetectionStage;
 import io.nightshift.jobs.lake.LakeReader;
-import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.pipeline.StageContext;
 import io.nightshift.jobs.pipeline.StagedOutputs;
-import io.nightshift.jobs.rules.RuleStage;
-import io.nightshift.jobs.spark.SparkSessions;
-import io.nightshift.jobs.store.ResultTable;
-import io.nightshift.jobs.store.ResultTables;
+import io.nightshift.jobs.store.ModelRegistry;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.trends.TrendAggregationStage;
-import io.nightshift.jobs.trends.TrendAggregator;
-import io.nightshift.jobs.trends.TrendDetectionStage;
+import io.nightshift.jobs.tables.ResultTable;
+import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * The hot paths of a night timed one at a time over the same day (a process of its own, started by

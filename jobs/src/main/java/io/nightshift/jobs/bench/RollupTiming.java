@@ -12,9 +12,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import io.nightshift.jobs.aggregate.TrendAggregator;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
 import io.nightshift.jobs.lake.LakeReader;
-import io.nightshift.jobs.trends.TrendAggregator;
 
 /**
  * The coarse views of a night — {@code trend_daily}, each service fleet-wide, each service per region — built two

@@ -10,10 +10,10 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.SparkSession;
 
+import io.nightshift.jobs.after.maintenance.TableFootprint;
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
-import io.nightshift.jobs.store.ResultTable;
-import io.nightshift.jobs.store.ResultTables;
-import io.nightshift.jobs.store.TableFootprint;
+import io.nightshift.jobs.tables.ResultTable;
+import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Every result table's Iceberg footprint after a soak night, and whether maintenance kept the snapshots within the

@@ -12,9 +12,9 @@ import java.util.Optional;
 
 import org.apache.spark.sql.SparkSession;
 
+import io.nightshift.jobs.base.SparkSessions;
+import io.nightshift.jobs.config.MaintenanceConfig;
 import io.nightshift.jobs.generate.LakeGenerator;
-import io.nightshift.jobs.spark.SparkSessions;
-import io.nightshift.jobs.store.MaintenanceConfig;
 import io.nightshift.jobs.store.ResultsStore;
 
 /**

@@ -21,12 +21,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import io.nightshift.jobs.after.maintenance.MaintenanceJob;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.store.JobRunLog;
-import io.nightshift.jobs.store.MaintenanceJob;
-import io.nightshift.jobs.store.ResultTable;
-import io.nightshift.jobs.store.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.tables.ResultTable;
+import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * What a soak checks in the warehouse after each night, from the tables themselves: every processed date has

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.base.NightshiftException;
 
 /**
  * What an analyst records with {@code incident act}, and how each kind moves the case (NIST SP 800-61's phases):

@@ -9,11 +9,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
-import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.incidents.IncidentLookup;
-import io.nightshift.jobs.incidents.Triage;
-import io.nightshift.jobs.store.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Records what analysts do with an incident: actions, triage verdicts and closure, each as an append-only
@@ -74,7 +73,7 @@ public final class CaseBook {
     /**
      * A triage verdict's status move, recorded as a {@code triage} action: true_positive opens a new incident,
      * false_positive marks it so, benign and duplicate close it. The verdict itself goes to the triage table
-     * (see {@link io.nightshift.jobs.incidents.Triage}).
+     * (see {@link io.nightshift.jobs.cases.Triage}).
      */
     public Recorded verdict(String incidentId, String verdict, String analyst, String note) {
         requireAnalyst(analyst);

@@ -12,9 +12,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import io.nightshift.jobs.incidents.EvidenceVerifier;
-import io.nightshift.jobs.store.ResultTable;
-import io.nightshift.jobs.store.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.tables.ResultTable;
+import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * The whole case record of one incident, gathered from every table that holds part of it, as ordered sections of

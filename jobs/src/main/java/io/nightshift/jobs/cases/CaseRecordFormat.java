@@ -24,7 +24,7 @@ public enum CaseRecordFormat {
                 return f;
             }
         }
-        throw io.nightshift.jobs.cli.NightshiftException.usage("unknown format '" + word
+        throw io.nightshift.jobs.base.NightshiftException.usage("unknown format '" + word
                 + "'; formats are text, json, markdown");
     }
 

@@ -9,19 +9,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
-import io.nightshift.jobs.cli.NightshiftException;
-import io.nightshift.jobs.rules.Condition;
-import io.nightshift.jobs.rules.FieldRef;
-import io.nightshift.jobs.rules.Mitre;
-import io.nightshift.jobs.rules.Operator;
-import io.nightshift.jobs.rules.Rule;
-import io.nightshift.jobs.rules.RuleDurations;
-import io.nightshift.jobs.rules.RuleExecutor;
-import io.nightshift.jobs.rules.RuleFormat;
-import io.nightshift.jobs.rules.RuleStatus;
-import io.nightshift.jobs.rules.Severity;
-import io.nightshift.jobs.rules.SuppressionSpec;
-import io.nightshift.jobs.rules.ThresholdSpec;
+import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.base.Severity;
+import io.nightshift.jobs.detect.rules.Condition;
+import io.nightshift.jobs.detect.rules.FieldRef;
+import io.nightshift.jobs.detect.rules.Mitre;
+import io.nightshift.jobs.detect.rules.Operator;
+import io.nightshift.jobs.detect.rules.Rule;
+import io.nightshift.jobs.detect.rules.RuleDurations;
+import io.nightshift.jobs.detect.rules.RuleExecutor;
+import io.nightshift.jobs.detect.rules.RuleFormat;
+import io.nightshift.jobs.detect.rules.RuleStatus;
+import io.nightshift.jobs.detect.rules.SuppressionSpec;
+import io.nightshift.jobs.detect.rules.ThresholdSpec;
 
 /**
  * Drafts a new, {@code experimental} rule from what an incident saw, so that a lesson learned becomes a detection

@@ -7,10 +7,12 @@ import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
 
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.base.SparkSessions;
 import io.nightshift.jobs.config.ConfigLoader;
-import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
-import io.nightshift.jobs.spark.SparkSessions;
+import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.store.ResultsStore;
 import io.nightshift.jobs.store.WarehouseLock;
 import picocli.CommandLine.Option;

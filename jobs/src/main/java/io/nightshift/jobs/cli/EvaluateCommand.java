@@ -18,7 +18,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-import io.nightshift.jobs.spark.SparkSessions;
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.base.SparkSessions;
 import io.nightshift.models.anomaly.AnomalyEvaluation;
 import io.nightshift.models.anomaly.ClusterAnomalyDetector;
 import io.nightshift.models.anomaly.ClusterAnomalyModel;

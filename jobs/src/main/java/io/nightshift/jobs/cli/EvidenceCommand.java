@@ -2,6 +2,7 @@ package io.nightshift.jobs.cli;
 
 import java.util.concurrent.Callable;
 
+import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.incidents.EvidenceVerifier;
 import io.nightshift.jobs.store.ResultsStore;

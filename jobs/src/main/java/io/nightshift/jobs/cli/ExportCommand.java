@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
+import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.incidents.OcsfExporter;
 import io.nightshift.jobs.store.ResultsStore;

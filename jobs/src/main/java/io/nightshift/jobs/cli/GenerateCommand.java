@@ -8,11 +8,13 @@ import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
 
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.base.SparkSessions;
 import io.nightshift.jobs.generate.GenerationResult;
 import io.nightshift.jobs.generate.GeneratorSpec;
 import io.nightshift.jobs.generate.LakeGenerator;
 import io.nightshift.jobs.generate.scenario.GroundTruth;
-import io.nightshift.jobs.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,6 +2,8 @@ package io.nightshift.jobs.cli;
 
 import java.util.regex.Pattern;
 
+import io.nightshift.jobs.base.NightshiftException;
+
 /** Validation of ids typed on the command line, before they reach any query. */
 final class Ids {
     private static final Pattern INCIDENT = Pattern.compile("INC-\\d{8}-[0-9a-f]{8}");

@@ -13,20 +13,22 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.base.Severity;
 import io.nightshift.jobs.cases.ActionKind;
 import io.nightshift.jobs.cases.CaseBook;
 import io.nightshift.jobs.cases.CaseRecord;
 import io.nightshift.jobs.cases.CaseRecordFormat;
 import io.nightshift.jobs.cases.CaseStatus;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.rules.Severity;
-import io.nightshift.jobs.store.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import picocli.CommandLine;
+import io.nightshift.jobs.tables.ResultTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code nightshift incident list|show|act|close}: an analyst's work on candidate incidents. These commands do not

@@ -2,10 +2,12 @@ package io.nightshift.jobs.cli;
 
 import java.util.concurrent.Callable;
 
+import io.nightshift.jobs.after.maintenance.MaintenanceJob;
+import io.nightshift.jobs.after.maintenance.MaintenanceSummary;
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.pipeline.Progress;
-import io.nightshift.jobs.store.MaintenanceJob;
-import io.nightshift.jobs.store.MaintenanceSummary;
 import io.nightshift.jobs.store.ResultsStore;
 import io.nightshift.jobs.store.WarehouseLock;
 import picocli.CommandLine.Command;

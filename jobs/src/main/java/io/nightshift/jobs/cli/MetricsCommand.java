@@ -7,7 +7,8 @@ import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.Row;
 
-import io.nightshift.jobs.cases.DetectionMetricsJob;
+import io.nightshift.jobs.after.metrics.DetectionMetricsJob;
+import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.store.ResultsStore;
 import picocli.CommandLine.Command;

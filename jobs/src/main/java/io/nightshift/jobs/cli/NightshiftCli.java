@@ -1,7 +1,10 @@
 package io.nightshift.jobs.cli;
 
-import picocli.CommandLine;
+import io.nightshift.jobs.base.BuildVersion;
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code nightshift} command: parses, hands over to a subcommand, and turns failures into exit codes. */
 @Command(name = "nightshift",

@@ -4,10 +4,12 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.nightshift.jobs.after.notify.NotificationDeliverer;
+import io.nightshift.jobs.after.notify.NotificationJob;
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.notify.NotificationDeliverer;
-import io.nightshift.jobs.notify.NotificationJob;
-import io.nightshift.jobs.pipeline.Progress;
 import io.nightshift.jobs.store.ResultsStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -7,12 +7,14 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.store.JobRun;
 import io.nightshift.jobs.store.JobRunLog;
-import io.nightshift.jobs.store.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
 import io.nightshift.jobs.store.WarehouseLock;
+import io.nightshift.jobs.tables.ResultTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
+import io.nightshift.jobs.after.report.ReportPublisher;
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.report.ReportConfig;
-import io.nightshift.jobs.report.ReportPublisher;
+import io.nightshift.jobs.config.ReportConfig;
 import io.nightshift.jobs.store.ResultsStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -5,17 +5,18 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.nightshift.jobs.rules.Mitre;
-import io.nightshift.jobs.rules.Rule;
-import io.nightshift.jobs.rules.RuleCatalog;
-import io.nightshift.jobs.rules.RuleLoader;
-import io.nightshift.jobs.rules.RulePromotion;
-import io.nightshift.jobs.rules.RulesConfig;
-import io.nightshift.jobs.rules.SigmaFieldMapping;
-import picocli.CommandLine;
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.config.RulesConfig;
+import io.nightshift.jobs.detect.rules.Mitre;
+import io.nightshift.jobs.detect.rules.Rule;
+import io.nightshift.jobs.detect.rules.RuleCatalog;
+import io.nightshift.jobs.detect.rules.load.RuleLoader;
+import io.nightshift.jobs.detect.rules.own.RulePromotion;
+import io.nightshift.jobs.detect.rules.sigma.SigmaFieldMapping;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code nightshift rules check|list}: validates or lists a rules folder without Spark and without reading data, so

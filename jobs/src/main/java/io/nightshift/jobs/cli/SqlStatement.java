@@ -15,6 +15,8 @@ import org.apache.spark.sql.catalyst.plans.logical.ParsedStatement;
 
 import scala.jdk.javaapi.CollectionConverters;
 
+import io.nightshift.jobs.base.NightshiftException;
+
 /**
  * One SQL statement as Spark's own parser reads it (the session's, with Iceberg's extensions), and whether it only
  * reads. Decided on the parsed plan, never on the text's first word: {@code WITH x AS (...) INSERT ...}, a comment

@@ -4,8 +4,9 @@ import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.types.StructField;
 
-import io.nightshift.jobs.store.ResultTable;
-import io.nightshift.jobs.store.ResultTables;
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.tables.ResultTable;
+import io.nightshift.jobs.tables.ResultTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

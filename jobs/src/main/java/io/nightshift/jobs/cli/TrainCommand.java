@@ -3,10 +3,11 @@ package io.nightshift.jobs.cli;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
-import io.nightshift.jobs.anomaly.AnomalyTrainer;
-import io.nightshift.jobs.anomaly.ModelRegistry;
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.pipeline.Progress;
+import io.nightshift.jobs.detect.clusters.AnomalyTrainer;
+import io.nightshift.jobs.store.ModelRegistry;
 import io.nightshift.jobs.store.ResultsStore;
 import io.nightshift.jobs.store.WarehouseLock;
 import picocli.CommandLine.Command;

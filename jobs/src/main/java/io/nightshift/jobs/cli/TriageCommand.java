@@ -2,8 +2,10 @@ package io.nightshift.jobs.cli;
 
 import java.util.concurrent.Callable;
 
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.cases.Triage;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.incidents.Triage;
 import io.nightshift.jobs.store.ResultsStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParseException;
@@ -20,9 +20,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import io.nightshift.jobs.cli.NightshiftException;
-import io.nightshift.jobs.anomaly.AnomalyConfig;
-import io.nightshift.jobs.incidents.IncidentsConfig;
+import io.nightshift.jobs.base.NightshiftException;
 
 /**
  * Reads the YAML configuration into a {@link NightshiftConfig}, fills defaults, resolves relative paths against the
@@ -153,15 +151,15 @@ public final class ConfigLoader {
             }
         }
         return new NightshiftConfig(lakeConfig, whConfig, refConfig, trendsConfig, anomalyConfig,
-                io.nightshift.jobs.rules.RulesConfig.resolve(raw.rules(), base, origin),
-                io.nightshift.jobs.intel.IntelConfig.resolve(raw.intel(), base, origin), incidentsConfig,
+                io.nightshift.jobs.config.RulesConfig.resolve(raw.rules(), base, origin),
+                io.nightshift.jobs.config.IntelConfig.resolve(raw.intel(), base, origin), incidentsConfig,
                 raw.spark() == null ? Map.of() : new LinkedHashMap<>(raw.spark()),
-                io.nightshift.jobs.report.ReportConfig.resolve(raw.report(), base, origin),
-                io.nightshift.jobs.redaction.RedactionConfig.resolve(raw.redaction(), origin),
-                io.nightshift.jobs.store.MaintenanceConfig.resolve(raw.maintenance(), origin),
-                io.nightshift.jobs.incidents.EscalationConfig.resolve(raw.escalation(), origin),
-                io.nightshift.jobs.notify.NotificationsConfig.resolve(raw.notifications(), base, origin),
-                io.nightshift.jobs.cases.MetricsConfig.resolve(raw.metrics(), origin));
+                io.nightshift.jobs.config.ReportConfig.resolve(raw.report(), base, origin),
+                io.nightshift.jobs.config.RedactionConfig.resolve(raw.redaction(), origin),
+                io.nightshift.jobs.config.MaintenanceConfig.resolve(raw.maintenance(), origin),
+                io.nightshift.jobs.config.EscalationConfig.resolve(raw.escalation(), origin),
+                io.nightshift.jobs.config.NotificationsConfig.resolve(raw.notifications(), base, origin),
+                io.nightshift.jobs.config.MetricsConfig.resolve(raw.metrics(), origin));
     }
 
     private static String orDefault(String v, String dflt) {
@@ -239,7 +237,7 @@ public final class ConfigLoader {
                     }
                 }
                 try {
-                    io.nightshift.jobs.anomaly.WindowLength.seconds(String.valueOf(v.window()));
+                    io.nightshift.jobs.config.WindowLength.seconds(String.valueOf(v.window()));
                 } catch (IllegalArgumentException e) {
                     throw NightshiftException.badConfig(where + ": " + e.getMessage());
                 }
@@ -255,14 +253,14 @@ public final class ConfigLoader {
     }
 
     record RawConfig(RawLake lake, RawWarehouse warehouse, RawReference reference, RawTrends trends,
-                     RawAnomaly anomaly, io.nightshift.jobs.rules.RulesConfig.Raw rules,
-                     io.nightshift.jobs.intel.IntelConfig.Raw intel, RawIncidents incidents,
-                     Map<String, String> spark, io.nightshift.jobs.report.ReportConfig.Raw report,
-                     io.nightshift.jobs.redaction.RedactionConfig.Raw redaction,
-                     io.nightshift.jobs.store.MaintenanceConfig.Raw maintenance,
-                     io.nightshift.jobs.incidents.EscalationConfig.Raw escalation,
-                     io.nightshift.jobs.notify.NotificationsConfig.Raw notifications,
-                     io.nightshift.jobs.cases.MetricsConfig.Raw metrics) {
+                     RawAnomaly anomaly, io.nightshift.jobs.config.RulesConfig.Raw rules,
+                     io.nightshift.jobs.config.IntelConfig.Raw intel, RawIncidents incidents,
+                     Map<String, String> spark, io.nightshift.jobs.config.ReportConfig.Raw report,
+                     io.nightshift.jobs.config.RedactionConfig.Raw redaction,
+                     io.nightshift.jobs.config.MaintenanceConfig.Raw maintenance,
+                     io.nightshift.jobs.config.EscalationConfig.Raw escalation,
+                     io.nightshift.jobs.config.NotificationsConfig.Raw notifications,
+                     io.nightshift.jobs.config.MetricsConfig.Raw metrics) {
     }
 
     private static double fraction(String origin, Double value, double dflt) {

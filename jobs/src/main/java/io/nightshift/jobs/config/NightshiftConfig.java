@@ -13,26 +13,26 @@ public record NightshiftConfig(
         WarehouseConfig warehouse,
         ReferenceConfig reference,
         TrendsConfig trends,
-        io.nightshift.jobs.anomaly.AnomalyConfig anomaly,
-        io.nightshift.jobs.rules.RulesConfig rules,
-        io.nightshift.jobs.intel.IntelConfig intel,
-        io.nightshift.jobs.incidents.IncidentsConfig incidents,
+        io.nightshift.jobs.config.AnomalyConfig anomaly,
+        io.nightshift.jobs.config.RulesConfig rules,
+        io.nightshift.jobs.config.IntelConfig intel,
+        io.nightshift.jobs.config.IncidentsConfig incidents,
         Map<String, String> spark,
-        io.nightshift.jobs.report.ReportConfig report,
-        io.nightshift.jobs.redaction.RedactionConfig redaction,
-        io.nightshift.jobs.store.MaintenanceConfig maintenance,
-        io.nightshift.jobs.incidents.EscalationConfig escalation,
-        io.nightshift.jobs.notify.NotificationsConfig notifications,
-        io.nightshift.jobs.cases.MetricsConfig metrics) {
+        io.nightshift.jobs.config.ReportConfig report,
+        io.nightshift.jobs.config.RedactionConfig redaction,
+        io.nightshift.jobs.config.MaintenanceConfig maintenance,
+        io.nightshift.jobs.config.EscalationConfig escalation,
+        io.nightshift.jobs.config.NotificationsConfig notifications,
+        io.nightshift.jobs.config.MetricsConfig metrics) {
 
     public NightshiftConfig {
         spark = spark == null ? Map.of() : Map.copyOf(spark);
-        report = report == null ? io.nightshift.jobs.report.ReportConfig.defaults() : report;
-        redaction = redaction == null ? io.nightshift.jobs.redaction.RedactionConfig.defaults() : redaction;
-        maintenance = maintenance == null ? io.nightshift.jobs.store.MaintenanceConfig.defaults() : maintenance;
-        escalation = escalation == null ? io.nightshift.jobs.incidents.EscalationConfig.defaults() : escalation;
-        notifications = notifications == null ? io.nightshift.jobs.notify.NotificationsConfig.defaults() : notifications;
-        metrics = metrics == null ? io.nightshift.jobs.cases.MetricsConfig.defaults() : metrics;
+        report = report == null ? io.nightshift.jobs.config.ReportConfig.defaults() : report;
+        redaction = redaction == null ? io.nightshift.jobs.config.RedactionConfig.defaults() : redaction;
+        maintenance = maintenance == null ? io.nightshift.jobs.config.MaintenanceConfig.defaults() : maintenance;
+        escalation = escalation == null ? io.nightshift.jobs.config.EscalationConfig.defaults() : escalation;
+        notifications = notifications == null ? io.nightshift.jobs.config.NotificationsConfig.defaults() : notifications;
+        metrics = metrics == null ? io.nightshift.jobs.config.MetricsConfig.defaults() : metrics;
     }
 
     /**

@@ -22,7 +22,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
-import io.nightshift.jobs.concurrent.SideBySide;
+import io.nightshift.jobs.base.SideBySide;
 import io.nightshift.jobs.generate.scenario.GroundTruth;
 import io.nightshift.jobs.generate.scenario.Scenario;
 import io.nightshift.jobs.generate.scenario.ScenarioPlanner;

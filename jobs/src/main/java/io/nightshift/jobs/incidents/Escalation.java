@@ -9,7 +9,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.nightshift.jobs.rules.Severity;
+import io.nightshift.jobs.base.Severity;
+import io.nightshift.jobs.config.EscalationConfig;
 
 /**
  * Who owns an incident and who is brought in: the owner team is the catalog owner of the most critical service in

@@ -8,9 +8,9 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-import io.nightshift.jobs.cli.NightshiftException;
-import io.nightshift.jobs.store.ResultTables;
+import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.tables.ResultTables;
 
 /** Recomputes an incident's evidence hashes: every row's SHA-256 and the manifest hash on the incident. */
 public final class EvidenceVerifier {

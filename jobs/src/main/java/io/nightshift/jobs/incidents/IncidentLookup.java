@@ -6,9 +6,9 @@ import java.util.List;
 
 import org.apache.spark.sql.Row;
 
-import io.nightshift.jobs.cli.NightshiftException;
-import io.nightshift.jobs.store.ResultTables;
+import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.tables.ResultTables;
 
 /** The stored row of one incident, for commands that act on an incident an analyst names. */
 public final class IncidentLookup {

@@ -14,7 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
-import io.nightshift.jobs.store.ResultTables;
+import io.nightshift.jobs.tables.ResultTables;
 
 /** Builds {@code incidents} and {@code affected_customers} rows from assessed facts. */
 final class IncidentRecord {

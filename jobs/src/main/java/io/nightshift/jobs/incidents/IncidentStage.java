@@ -29,9 +29,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
+import io.nightshift.jobs.config.IncidentsConfig;
 import io.nightshift.jobs.pipeline.Stage;
 import io.nightshift.jobs.pipeline.StageContext;
-import io.nightshift.jobs.store.ResultTables;
+import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Turns the night's findings from every detector into candidate incidents: suppress marked false positives,

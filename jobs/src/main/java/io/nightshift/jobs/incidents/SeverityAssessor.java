@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.nightshift.jobs.config.IncidentsConfig;
+
 /**
  * Severity from defined criteria, each contributing points (times its configured weight) and a reason in words:
  * privacy (data classification of the services involved), impact (the findings' scores), scope (regions,

@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
 
 /**

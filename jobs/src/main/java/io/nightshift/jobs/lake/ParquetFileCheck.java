@@ -24,7 +24,7 @@ import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
-import io.nightshift.jobs.concurrent.SideBySide;
+import io.nightshift.jobs.base.SideBySide;
 
 /**
  * Opens the footer of every data file of a day before Spark reads it, so that a file Spark cannot use (truncated,

@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 
-import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.base.NightshiftException;
 
 /**
  * Maps a lake's own columns onto the {@link CanonicalSchema}. Pure: DataFrame in, DataFrame out.

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.lake.CanonicalSchema;
 import io.nightshift.jobs.lake.LakeInput;
@@ -17,8 +18,8 @@ import io.nightshift.jobs.lake.LakeProfile;
 import io.nightshift.jobs.lake.LakeReader;
 import io.nightshift.jobs.store.JobRun;
 import io.nightshift.jobs.store.JobRunLog;
-import io.nightshift.jobs.store.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * The nightly run for one logical date: read the lake, run every stage, and only then publish all results. Each

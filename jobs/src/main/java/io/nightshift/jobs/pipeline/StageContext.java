@@ -6,6 +6,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.store.ResultsStore;
 

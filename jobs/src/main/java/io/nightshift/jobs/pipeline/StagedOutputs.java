@@ -8,8 +8,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
-import io.nightshift.jobs.store.ResultTable;
+import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.tables.ResultTable;
 
 /**
  * A run's results, computed and held (persisted) before anything is written. Publishing only starts once every

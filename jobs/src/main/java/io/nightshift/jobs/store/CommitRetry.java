@@ -6,6 +6,8 @@ import java.util.function.Function;
 
 import org.apache.spark.sql.SparkSession;
 
+import io.nightshift.jobs.tables.ResultTable;
+
 /**
  * Retries a write whose Iceberg commit lost a race with another writer. Iceberg retries plain metadata conflicts
  * itself ({@code commit.retry.num-retries}); what it cannot retry is a MERGE or overwrite whose validation found that

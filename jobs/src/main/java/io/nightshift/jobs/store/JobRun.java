@@ -69,7 +69,7 @@ public final class JobRun implements AutoCloseable {
         if (ended) {
             return;
         }
-        String reason = error instanceof io.nightshift.jobs.cli.NightshiftException ? error.getMessage()
+        String reason = error instanceof io.nightshift.jobs.base.NightshiftException ? error.getMessage()
                 : io.nightshift.jobs.pipeline.NightlyPipeline.describe(error);
         try {
             log.ended(runId, command, date, startedAt, Outcome.failed(reason, stageSeconds), detail);

@@ -15,7 +15,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
-import io.nightshift.jobs.cli.BuildVersion;
+import io.nightshift.jobs.base.BuildVersion;
+import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Records runs in {@code job_runs}: a {@code running} row at start, replaced by the outcome at the end. A run

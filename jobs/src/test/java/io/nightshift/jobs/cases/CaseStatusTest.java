@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.base.NightshiftException;
 
 class CaseStatusTest {
     private static final String ID = "INC-20261118-0000000a";

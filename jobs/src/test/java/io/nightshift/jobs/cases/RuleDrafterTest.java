@@ -12,18 +12,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.nightshift.jobs.cli.ExitCodes;
-import io.nightshift.jobs.cli.NightshiftException;
-import io.nightshift.jobs.rules.Condition;
-import io.nightshift.jobs.rules.FieldRef;
-import io.nightshift.jobs.rules.Operator;
-import io.nightshift.jobs.rules.Rule;
-import io.nightshift.jobs.rules.RuleCatalog;
-import io.nightshift.jobs.rules.RuleLoader;
-import io.nightshift.jobs.rules.RuleStatus;
-import io.nightshift.jobs.rules.RuleWriter;
-import io.nightshift.jobs.rules.RulesConfig;
-import io.nightshift.jobs.rules.SigmaFieldMapping;
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.config.RulesConfig;
+import io.nightshift.jobs.detect.rules.Condition;
+import io.nightshift.jobs.detect.rules.FieldRef;
+import io.nightshift.jobs.detect.rules.Operator;
+import io.nightshift.jobs.detect.rules.Rule;
+import io.nightshift.jobs.detect.rules.RuleCatalog;
+import io.nightshift.jobs.detect.rules.RuleStatus;
+import io.nightshift.jobs.detect.rules.load.RuleLoader;
+import io.nightshift.jobs.detect.rules.own.RuleWriter;
+import io.nightshift.jobs.detect.rules.sigma.SigmaFieldMapping;
 
 /** Drafting a rule from an incident, without Spark: from the rule behind it, from its templates and entities, refusals. */
 class RuleDrafterTest {

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nightshift.jobs.base.ExitCodes;
+
 /** Command-line contract: help, and one-line reasons with distinct exit codes for bad usage, config and input. */
 class NightshiftCliTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();

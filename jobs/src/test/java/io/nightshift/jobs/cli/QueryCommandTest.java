@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.nightshift.jobs.CapturedRun;
 import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.store.WarehouseLock;
 
 /**

@@ -11,6 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
 
 /** Which statements only read, as Spark's parser sees them; a first word proves nothing. */
 class SqlStatementTest {

@@ -11,9 +11,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.nightshift.jobs.cli.ExitCodes;
-import io.nightshift.jobs.cli.NightshiftException;
-import io.nightshift.jobs.store.MaintenanceConfig;
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
 
 /** The {@code maintenance:} section as the config loader reads it: values, defaults, and errors naming the key. */
 class MaintenanceSectionTest {

@@ -35,12 +35,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.nightshift.jobs.TestSpark;
-import io.nightshift.jobs.cli.ExitCodes;
+import io.nightshift.jobs.after.maintenance.MaintenanceJob;
+import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.generate.GeneratorSpec;
 import io.nightshift.jobs.generate.LakeGenerator;
-import io.nightshift.jobs.store.MaintenanceJob;
-import io.nightshift.jobs.store.ResultTable;
-import io.nightshift.jobs.store.ResultTables;
+import io.nightshift.jobs.tables.ResultTable;
+import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * End to end on a real Spark standalone cluster, slow (a few minutes; a failsafe integration test because it needs

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.nightshift.jobs.TestSpark;
-import io.nightshift.jobs.cli.ExitCodes;
+import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.cli.NightshiftCli;
 import io.nightshift.jobs.generate.GeneratorSpec;
 import io.nightshift.jobs.generate.LakeGenerator;

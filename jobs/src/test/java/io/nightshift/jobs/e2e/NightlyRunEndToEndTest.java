@@ -22,22 +22,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.nightshift.jobs.TestSpark;
-import io.nightshift.jobs.anomaly.AnomalyConfig;
-import io.nightshift.jobs.anomaly.ClusterStage;
-import io.nightshift.jobs.anomaly.LogAnomalyModel;
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.Progress;
+import io.nightshift.jobs.cli.NightshiftCli;
+import io.nightshift.jobs.config.AnomalyConfig;
 import io.nightshift.jobs.config.ConfigLoader;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.lake.LakeReader;
-import io.nightshift.jobs.pipeline.Progress;
-import io.nightshift.jobs.pipeline.StageContext;
-import io.nightshift.jobs.pipeline.StagedOutputs;
-import io.nightshift.jobs.store.ResultTable;
-import io.nightshift.jobs.store.ResultTables;
-import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.cli.ExitCodes;
-import io.nightshift.jobs.cli.NightshiftCli;
+import io.nightshift.jobs.detect.clusters.ClusterStage;
+import io.nightshift.jobs.detect.clusters.LogAnomalyModel;
 import io.nightshift.jobs.generate.GeneratorSpec;
 import io.nightshift.jobs.generate.LakeGenerator;
+import io.nightshift.jobs.lake.LakeReader;
+import io.nightshift.jobs.pipeline.StageContext;
+import io.nightshift.jobs.pipeline.StagedOutputs;
+import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.tables.ResultTable;
+import io.nightshift.jobs.tables.ResultTables;
 import io.nightshift.models.templates.MinedTemplate;
 
 /**

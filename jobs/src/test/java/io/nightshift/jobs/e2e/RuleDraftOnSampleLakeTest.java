@@ -24,16 +24,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.nightshift.jobs.CapturedRun;
 import io.nightshift.jobs.TestSpark;
-import io.nightshift.jobs.cli.ExitCodes;
+import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.config.ConfigLoader;
 import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.detect.rules.Rule;
+import io.nightshift.jobs.detect.rules.RuleCatalog;
+import io.nightshift.jobs.detect.rules.RuleExecutor;
+import io.nightshift.jobs.detect.rules.RuleStatus;
+import io.nightshift.jobs.detect.rules.load.RuleLoader;
+import io.nightshift.jobs.detect.rules.sigma.SigmaFieldMapping;
 import io.nightshift.jobs.lake.LakeReader;
-import io.nightshift.jobs.rules.Rule;
-import io.nightshift.jobs.rules.RuleCatalog;
-import io.nightshift.jobs.rules.RuleExecutor;
-import io.nightshift.jobs.rules.RuleLoader;
-import io.nightshift.jobs.rules.RuleStatus;
-import io.nightshift.jobs.rules.SigmaFieldMapping;
 
 /**
  * Quality bar of lessons learned, slow (one nightly run): the nightly job on the sample lake's brute-force day, a

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.nightshift.jobs.TestSpark;
-import io.nightshift.jobs.cli.ExitCodes;
+import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.cli.NightshiftCli;
 
 /**

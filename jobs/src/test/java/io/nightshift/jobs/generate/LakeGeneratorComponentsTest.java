@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.cli.GenerateCommand;
-import io.nightshift.jobs.cli.NightshiftException;
 import io.nightshift.jobs.generate.scenario.Scenario;
 import io.nightshift.jobs.generate.scenario.ScenarioPlanner;
 import io.nightshift.jobs.generate.templates.MessageTemplate;

@@ -9,7 +9,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.nightshift.jobs.rules.Severity;
+import io.nightshift.jobs.base.Severity;
+import io.nightshift.jobs.config.EscalationConfig;
 
 class EscalationTest {
     private static final ReferenceData REFERENCE = new ReferenceData(

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.nightshift.jobs.TestLogs;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
+import io.nightshift.jobs.config.RedactionConfig;
 import io.nightshift.jobs.lake.LakeReader;
-import io.nightshift.jobs.redaction.RedactionConfig;
 
 /** What evidence keeps of a log row: everything, byte for byte, or masked when redaction is on. */
 class EvidenceCollectorTest {

@@ -33,8 +33,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.nightshift.jobs.TestSpark;
-import io.nightshift.jobs.cli.ExitCodes;
-import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
 
 /**

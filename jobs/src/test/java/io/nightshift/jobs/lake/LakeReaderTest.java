@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nightshift.jobs.TestLogs;
 import io.nightshift.jobs.TestSpark;
-import io.nightshift.jobs.cli.ExitCodes;
-import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
 
 class LakeReaderTest {

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nightshift.jobs.TestLogs;
 import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.aggregate.TrendAggregationStage;
+import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.store.ResultTable;
-import io.nightshift.jobs.store.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.trends.TrendAggregationStage;
+import io.nightshift.jobs.tables.ResultTable;
+import io.nightshift.jobs.tables.ResultTables;
 
 class NightlyPipelineTest {
     static SparkSession spark;

@@ -11,7 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.nightshift.jobs.cli.NightshiftException;
+import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.config.RedactionConfig;
 
 class RedactorTest {
     private final Redactor all = RedactionConfig.defaults().redactor();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
+import io.nightshift.jobs.tables.ResultTables;
 
 /** A warehouse written by an older version gains the columns its tables lack, keeping every row. */
 class SchemaEvolutionTest {

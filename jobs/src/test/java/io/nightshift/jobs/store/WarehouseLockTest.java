@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.nightshift.jobs.TestSpark;
-import io.nightshift.jobs.cli.ExitCodes;
+import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.cli.NightshiftCli;
 
 class WarehouseLockTest {

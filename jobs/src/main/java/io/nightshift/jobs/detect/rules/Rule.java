@@ -1,0 +1,24 @@
+package io.nightshift.jobs.detect.rules;
+
+import java.util.List;
+
+import io.nightshift.jobs.base.Severity;
+
+/**
+ * One detection rule, loaded and validated: what it detects ({@code condition} over a log row, restricted to the
+ * {@code services} of its log source, and its {@code threshold}), how it is classified (severity, status, MITRE), and
+ * what a person should do about a hit ({@code nextSteps}). Rules are data: a {@code Rule} is built only by
+ * {@link RuleLoader} (Nightshift YAML) or {@link SigmaRuleLoader} (Sigma YAML).
+ *
+ * @param services   services the rule applies to; empty means any service
+ * @param sourceFile the file it was read from, as given to the loader (reported in findings' metadata)
+ * @param line       1-based line of the rule's first key in that file
+ */
+public record Rule(String id, String title, String description, Severity severity, RuleStatus status, Mitre mitre,
+                   List<String> services, Condition condition, ThresholdSpec threshold, SuppressionSpec suppression,
+                   List<String> nextSteps, RuleFormat format, String sourceFile, int line) {
+    public Rule {
+        services = List.copyOf(services);
+        nextSteps = List.copyOf(nextSteps);
+    }
+}

@@ -1,0 +1,332 @@
+package io.nightshift.jobs.detect.rules.sigma;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.nightshift.jobs.base.Severity;
+import io.nightshift.jobs.detect.rules.Condition;
+import io.nightshift.jobs.detect.rules.FieldRef;
+import io.nightshift.jobs.detect.rules.Mitre;
+import io.nightshift.jobs.detect.rules.Operator;
+import io.nightshift.jobs.detect.rules.Rule;
+import io.nightshift.jobs.detect.rules.RuleFormat;
+import io.nightshift.jobs.detect.rules.RuleStatus;
+import io.nightshift.jobs.detect.rules.RuleSyntaxException;
+import io.nightshift.jobs.detect.rules.RuleValidationError;
+import io.nightshift.jobs.detect.rules.SuppressionSpec;
+import io.nightshift.jobs.detect.rules.ThresholdSpec;
+import io.nightshift.jobs.detect.rules.YamlNode;
+
+/**
+ * Compiles a SigmaHQ rule document into a {@link Rule} with the same {@link Condition} tree Nightshift rules use,
+ * so it runs through the same executor and is never SQL text. Supported: {@code logsource} (mapped to services by
+ * configuration; unmapped log sources apply to any service), named selections (a map is an AND of its fields, a list
+ * of maps an OR, a list of values an OR, a list of plain strings a keyword search in {@code message}), the field
+ * modifiers {@code contains}, {@code startswith}, {@code endswith}, {@code re} and {@code all}, {@code *}/{@code ?}
+ * wildcards, and conditions parsed by {@link SigmaConditionParser}. String tests are case-insensitive, {@code re} is
+ * not, as in Sigma. Anything else is reported as unsupported by rule and reason, and the rule is skipped.
+ */
+public final class SigmaRuleLoader {
+    private static final Set<String> MODIFIERS = Set.of("contains", "startswith", "endswith", "re", "all");
+    private static final Map<String, String> TACTICS = tactics();
+    private static final Pattern TECHNIQUE_TAG = Pattern.compile("attack\\.(t\\d{4}(\\.\\d{3})?)");
+
+    private final String file;
+    private final SigmaFieldMapping fields;
+    private final Map<String, List<String>> logsourceServices;
+    private final List<RuleValidationError> errors;
+    private final List<RuleValidationError> skipped;
+
+    /**
+     * @param logsourceServices Sigma log source name (its {@code service}, {@code category} or {@code product},
+     *                          looked up in that order) → canonical services
+     */
+    public SigmaRuleLoader(String file, SigmaFieldMapping fields, Map<String, List<String>> logsourceServices,
+                    List<RuleValidationError> errors, List<RuleValidationError> skipped) {
+        this.file = file;
+        this.fields = fields;
+        this.logsourceServices = logsourceServices;
+        this.errors = errors;
+        this.skipped = skipped;
+    }
+
+    /** The compiled rule, or null when it is malformed (added to errors) or unsupported (added to skipped). */
+    public Rule parse(YamlNode doc) {
+        String id = "?";
+        try {
+            Map<String, YamlNode.Entry> e = doc.entries();
+            String title = text(e, "title");
+            if (title == null) {
+                throw new RuleSyntaxException(doc.line(), "a Sigma rule needs a title");
+            }
+            String sigmaId = text(e, "id");
+            id = sigmaId != null ? sigmaId : "sigma-" + title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                    .replaceAll("^-|-$", "");
+            RuleStatus status = status(e);
+            Severity severity = e.containsKey("level") ? Severity.parse(text(e, "level")) : Severity.MEDIUM;
+            if (severity == null) {
+                throw new RuleSyntaxException(e.get("level").keyLine(), "level '" + text(e, "level")
+                        + "' is not one of " + Severity.words());
+            }
+            YamlNode.Entry detection = e.get("detection");
+            Condition condition = detection(detection);
+            String description = text(e, "description");
+            return new Rule(id, title, description != null ? description : title, severity, status, mitre(e),
+                    services(e), condition, ThresholdSpec.implicit(null), SuppressionSpec.NONE, nextSteps(e),
+                    RuleFormat.SIGMA, file, doc.line());
+        } catch (SigmaUnsupportedException ex) {
+            skipped.add(new RuleValidationError(file, ex.line(), id, "Sigma rule skipped: " + ex.getMessage()));
+        } catch (RuleSyntaxException ex) {
+            errors.add(new RuleValidationError(file, ex.line(), id, ex.getMessage()));
+        }
+        return null;
+    }
+
+    private static String text(Map<String, YamlNode.Entry> e, String key) {
+        YamlNode.Entry entry = e.get(key);
+        return entry == null || entry.value().isNull() ? null : entry.value().text().trim();
+    }
+
+    private static RuleStatus status(Map<String, YamlNode.Entry> e) {
+        String s = text(e, "status");
+        if (s == null || s.equals("stable")) {
+            return RuleStatus.STABLE;
+        }
+        if (s.equals("test") || s.equals("experimental")) {
+            return RuleStatus.EXPERIMENTAL;
+        }
+        throw new SigmaUnsupportedException(e.get("status").keyLine(), "status '" + s + "' (only stable, test and"
+                + " experimental rules run)");
+    }
+
+    private List<String> services(Map<String, YamlNode.Entry> e) {
+        YamlNode.Entry ls = e.get("logsource");
+        if (ls == null) {
+            return List.of();
+        }
+        Map<String, YamlNode.Entry> parts = ls.value().entries();
+        for (String key : List.of("service", "category", "product")) {
+            YamlNode.Entry p = parts.get(key);
+            if (p != null && logsourceServices.containsKey(p.value().text())) {
+                return logsourceServices.get(p.value().text());
+            }
+        }
+        return List.of();
+    }
+
+    private static Mitre mitre(Map<String, YamlNode.Entry> e) {
+        YamlNode.Entry tags = e.get("tags");
+        String tactic = null;
+        String technique = null;
+        if (tags != null) {
+            for (String tag : tags.value().texts()) {
+                String t = tag.trim().toLowerCase(Locale.ROOT);
+                var m = TECHNIQUE_TAG.matcher(t);
+                if (technique == null && m.matches()) {
+                    technique = m.group(1).toUpperCase(Locale.ROOT);
+                } else if (tactic == null && t.startsWith("attack.") && TACTICS.containsKey(t.substring(7))) {
+                    tactic = TACTICS.get(t.substring(7));
+                }
+            }
+        }
+        return new Mitre(tactic, technique);
+    }
+
+    private static List<String> nextSteps(Map<String, YamlNode.Entry> e) {
+        List<String> steps = new ArrayList<>();
+        YamlNode.Entry fp = e.get("falsepositives");
+        steps.add(fp == null ? "Review the evidence rows against the rule's intent"
+                : "Review the evidence rows; known false positives: " + String.join("; ", fp.value().texts()));
+        YamlNode.Entry refs = e.get("references");
+        if (refs != null) {
+            refs.value().texts().stream().limit(3).forEach(r -> steps.add("See " + r));
+        }
+        return steps;
+    }
+
+    private Condition detection(YamlNode.Entry detection) {
+        if (detection == null) {
+            throw new RuleSyntaxException(1, "a Sigma rule needs a detection");
+        }
+        Map<String, YamlNode.Entry> parts = detection.value().entries();
+        if (parts.containsKey("timeframe")) {
+            throw new SigmaUnsupportedException(parts.get("timeframe").keyLine(), "'timeframe' (aggregation over time)"
+                    + " is not supported");
+        }
+        YamlNode.Entry cond = parts.get("condition");
+        if (cond == null) {
+            throw new RuleSyntaxException(detection.keyLine(), "detection needs a condition");
+        }
+        Map<String, Condition> selections = new LinkedHashMap<>();
+        for (YamlNode.Entry s : parts.values()) {
+            if (!s.key().equals("condition")) {
+                selections.put(s.key(), selection(s));
+            }
+        }
+        List<Condition> alternatives = new ArrayList<>();
+        for (String c : cond.value().texts()) {
+            alternatives.add(SigmaConditionParser.parse(c, selections, cond.keyLine()));
+        }
+        return alternatives.size() == 1 ? alternatives.get(0) : new Condition.Any(alternatives);
+    }
+
+    private Condition selection(YamlNode.Entry s) {
+        YamlNode v = s.value();
+        if (v.isMapping()) {
+            return fieldMap(v);
+        }
+        if (v.isSequence()) {
+            List<YamlNode> items = v.items();
+            if (!items.isEmpty() && items.stream().allMatch(YamlNode::isMapping)) {
+                List<Condition> any = new ArrayList<>();
+                for (YamlNode item : items) {
+                    any.add(fieldMap(item));
+                }
+                return new Condition.Any(any);
+            }
+            if (items.stream().allMatch(YamlNode::isScalar)) {
+                return keywords(items.stream().map(YamlNode::text).toList(), s.keyLine());
+            }
+            throw new RuleSyntaxException(s.keyLine(), "selection '" + s.key() + "' mixes maps and plain values");
+        }
+        if (v.isScalar()) {
+            return keywords(List.of(v.text()), s.keyLine());
+        }
+        throw new RuleSyntaxException(s.keyLine(), "selection '" + s.key() + "' is empty");
+    }
+
+    private Condition keywords(List<String> words, int line) {
+        List<Condition> any = new ArrayList<>();
+        for (String w : words) {
+            any.add(valueTest(FieldRef.column("message"), "contains", w, line));
+        }
+        return new Condition.Any(any);
+    }
+
+    private Condition fieldMap(YamlNode map) {
+        List<Condition> all = new ArrayList<>();
+        for (YamlNode.Entry f : map.entries().values()) {
+            String[] parts = f.key().split("\\|");
+            String name = parts[0].trim();
+            String match = null;
+            boolean allValues = false;
+            for (int i = 1; i < parts.length; i++) {
+                String mod = parts[i].trim();
+                if (!MODIFIERS.contains(mod)) {
+                    throw new SigmaUnsupportedException(f.keyLine(), "modifier '" + mod + "' on field '" + name
+                            + "' is not supported (supported: " + new java.util.TreeSet<>(MODIFIERS) + ")");
+                }
+                if (mod.equals("all")) {
+                    allValues = true;
+                } else if (match != null) {
+                    throw new SigmaUnsupportedException(f.keyLine(), "modifiers '" + match + "' and '" + mod
+                            + "' together on field '" + name + "' are not supported");
+                } else {
+                    match = mod;
+                }
+            }
+            FieldRef field = fields.resolve(name);
+            YamlNode v = f.value();
+            if (v.isNull()) {
+                all.add(Condition.Match.of(field, Operator.EXISTS, List.of(false), false));
+                continue;
+            }
+            List<String> values = v.texts();
+            if (values.isEmpty()) {
+                throw new RuleSyntaxException(f.keyLine(), "field '" + name + "' has an empty list of values");
+            }
+            List<Condition> tests = new ArrayList<>();
+            for (String value : values) {
+                tests.add(valueTest(field, match, value, f.keyLine()));
+            }
+            all.add(tests.size() == 1 ? tests.get(0) : allValues ? new Condition.All(tests) : new Condition.Any(tests));
+        }
+        return new Condition.All(all);
+    }
+
+    /** One value test; Sigma wildcards become an anchored, quoted regular expression. */
+    private static Condition valueTest(FieldRef field, String modifier, String value, int line) {
+        try {
+            if ("re".equals(modifier)) {
+                return Condition.Match.of(field, Operator.REGEX, List.of(value), false);
+            }
+            if (!field.numeric() && hasWildcard(value)) {
+                String body = wildcardRegex(value);
+                String anchored = switch (modifier == null ? "" : modifier) {
+                    case "contains" -> body;
+                    case "startswith" -> "^" + body;
+                    case "endswith" -> body + "$";
+                    default -> "^" + body + "$";
+                };
+                return Condition.Match.of(field, Operator.REGEX, List.of("(?s)" + anchored), true);
+            }
+            Operator op = modifier == null ? Operator.EQUALS : Operator.parse(modifier);
+            return Condition.Match.of(field, op, List.of(unescape(value)), true);
+        } catch (IllegalArgumentException e) {
+            throw new RuleSyntaxException(line, e.getMessage());
+        }
+    }
+
+    private static boolean hasWildcard(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '*' || c == '?') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String wildcardRegex(String v) {
+        StringBuilder re = new StringBuilder();
+        StringBuilder literal = new StringBuilder();
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '\\' && i + 1 < v.length() && "*?\\".indexOf(v.charAt(i + 1)) >= 0) {
+                literal.append(v.charAt(++i));
+            } else if (c == '*' || c == '?') {
+                if (literal.length() > 0) {
+                    re.append(Pattern.quote(literal.toString()));
+                    literal.setLength(0);
+                }
+                re.append(c == '*' ? ".*" : ".");
+            } else {
+                literal.append(c);
+            }
+        }
+        if (literal.length() > 0) {
+            re.append(Pattern.quote(literal.toString()));
+        }
+        return re.toString();
+    }
+
+    private static String unescape(String v) {
+        return v.replace("\\*", "*").replace("\\?", "?").replace("\\\\", "\\");
+    }
+
+    private static Map<String, String> tactics() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("reconnaissance", "TA0043 Reconnaissance");
+        m.put("resource_development", "TA0042 Resource Development");
+        m.put("initial_access", "TA0001 Initial Access");
+        m.put("execution", "TA0002 Execution");
+        m.put("persistence", "TA0003 Persistence");
+        m.put("privilege_escalation", "TA0004 Privilege Escalation");
+        m.put("defense_evasion", "TA0005 Defense Evasion");
+        m.put("credential_access", "TA0006 Credential Access");
+        m.put("discovery", "TA0007 Discovery");
+        m.put("lateral_movement", "TA0008 Lateral Movement");
+        m.put("collection", "TA0009 Collection");
+        m.put("exfiltration", "TA0010 Exfiltration");
+        m.put("command_and_control", "TA0011 Command and Control");
+        m.put("impact", "TA0040 Impact");
+        return m;
+    }
+}
