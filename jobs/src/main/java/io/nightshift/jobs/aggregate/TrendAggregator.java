@@ -26,9 +26,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-import io.nightshift.jobs.detect.trends.Joins;
-import io.nightshift.jobs.detect.trends.SeriesChecks;
-import io.nightshift.jobs.lake.CanonicalSchema;
+import io.nightshift.jobs.schema.CanonicalSchema;
 
 /**
  * Production-wide trend aggregates of one day of canonical log rows. Pure DataFrame transformations.
@@ -76,7 +74,7 @@ public final class TrendAggregator {
     /** {@code trend_hourly}: per hour × region × datacenter × service × level. */
     public static Dataset<Row> hourly(Dataset<Row> rows) {
         Dataset<Row> keyed = rows.withColumn("hour", date_trunc("hour", col(CanonicalSchema.TIMESTAMP)));
-        Dataset<Row> counts = keyed.groupBy(SeriesChecks.columns(HOURLY_KEYS))
+        Dataset<Row> counts = keyed.groupBy(Joins.keyColumns(HOURLY_KEYS))
                 .agg(count(lit(1)).as("event_count"),
                         countWhere(isError()).as("error_count"),
                         countWhere(isAuthFailure()).as("auth_failures"),
@@ -133,7 +131,7 @@ public final class TrendAggregator {
     /** {@code trend_daily}: per day × region × datacenter × service × level, rolled up from {@link #hourly}. */
     public static Dataset<Row> daily(Dataset<Row> hourly) {
         Dataset<Row> byDay = hourly.withColumn("date", to_date(col("hour")));
-        Dataset<Row> counts = byDay.groupBy(SeriesChecks.columns(DAILY_KEYS))
+        Dataset<Row> counts = byDay.groupBy(Joins.keyColumns(DAILY_KEYS))
                 .agg(sum("event_count").as("event_count"),
                         sum("error_count").as("error_count"),
                         sum("auth_failures").as("auth_failures"),
@@ -165,7 +163,7 @@ public final class TrendAggregator {
      * errors, responses, distinct hosts and users from the sketches, and latency percentiles from the histograms.
      */
     public static Dataset<Row> rollUp(Dataset<Row> hourly, List<String> keys) {
-        Dataset<Row> counts = hourly.groupBy(SeriesChecks.columns(keys))
+        Dataset<Row> counts = hourly.groupBy(Joins.keyColumns(keys))
                 .agg(sum("event_count").as("event_count"), sum("error_count").as("error_count"),
                         sum("responses").as("responses"), sum("status_4xx").as("status_4xx"),
                         sum("status_5xx").as("status_5xx"), sum("timed_requests").as("timed_requests"),

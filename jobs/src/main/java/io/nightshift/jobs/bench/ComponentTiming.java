@@ -27,14 +27,16 @@ import io.nightshift.jobs.detect.intel.IndicatorFeedLoader;
 import io.nightshift.jobs.detect.intel.IndicatorMatcher;
 import io.nightshift.jobs.detect.intel.ThreatIntelStage;
 import io.nightshift.jobs.detect.rules.RuleStage;
+import io.nightshift.jobs.detect.rules.load.RuleLoader;
 import io.nightshift.jobs.detect.trends.TrendDetectionStage;
 import io.nightshift.jobs.lake.LakeReader;
-import io.nightshift.jobs.pipeline.StageContext;
-import io.nightshift.jobs.pipeline.StagedOutputs;
+import io.nightshift.jobs.schema.ResultTable;
+import io.nightshift.jobs.schema.ResultTables;
+import io.nightshift.jobs.stage.Night;
+import io.nightshift.jobs.stage.StageOutputs;
 import io.nightshift.jobs.store.ModelRegistry;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTable;
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.store.StoredHistory;
 
 /**
  * The hot paths of a night timed one at a time over the same day (a process of its own, started by
@@ -146,7 +148,8 @@ final class ComponentTiming {
 
     /** The whole catalog as the rules stage runs it: every rule's findings, unioned, with ids. */
     private static Component rules(NightshiftConfig config, Dataset<Row> logs, long rows) {
-        RuleStage stage = RuleStage.fromConfig(config.rules());
+        RuleStage stage = new RuleStage(RuleLoader.fromConfig(config.rules()).load(config.rules().directory()),
+                config.rules().maxEvidenceRows());
         return timed("rules:" + stage.catalog().rules().size(), rows, () -> stage.compute(logs).findings());
     }
 
@@ -166,20 +169,22 @@ final class ComponentTiming {
      */
     private static Component trendDetection(SparkSession spark, NightshiftConfig config, LocalDate night,
                                             Dataset<Row> logs, long rows) {
-        StagedOutputs outputs = new StagedOutputs();
-        StageContext ctx = new StageContext(spark, config, new ResultsStore(spark, config.warehouse()), night, logs,
-                outputs, new Progress(System.err, "[components] "));
-        new TrendAggregationStage().run(ctx);
+        ResultsStore store = new ResultsStore(spark, config.warehouse());
+        TrendDetectionStage detection = new TrendDetectionStage(config.trends());
+        Night day = new Night(spark, night, logs, logs, null, StageOutputs.empty(),
+                new Progress(System.err, "[components] "));
+        StageOutputs aggregates = new TrendAggregationStage().run(day);
         for (ResultTable table : List.of(ResultTables.TREND_HOURLY, ResultTables.TREND_HOST_HOURLY,
                 ResultTables.TREND_ENTITY_HOURLY)) {
-            outputs.get(table).count();
+            aggregates.get(table).count();
         }
         long start = System.nanoTime();
-        new TrendDetectionStage().run(ctx);
-        long findings = outputs.get(ResultTables.FINDINGS).count();
+        StageOutputs detected = detection.run(day.next(new StoredHistory(store, detection.name(), detection.reads()),
+                aggregates));
+        long findings = detected.get(ResultTables.FINDINGS).count();
         Component c = new Component("trend-detection", (System.nanoTime() - start) / 1e9, rows);
         System.err.println("[components] trend-detection: " + findings + " findings");
-        outputs.release();
+        aggregates.tables().values().forEach(Dataset::unpersist);
         return c;
     }
 

@@ -12,8 +12,8 @@ import org.apache.spark.sql.SparkSession;
 
 import io.nightshift.jobs.after.maintenance.TableFootprint;
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
-import io.nightshift.jobs.tables.ResultTable;
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.schema.ResultTable;
+import io.nightshift.jobs.schema.ResultTables;
 
 /**
  * Every result table's Iceberg footprint after a soak night, and whether maintenance kept the snapshots within the

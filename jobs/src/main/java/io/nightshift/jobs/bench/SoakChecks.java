@@ -23,10 +23,10 @@ import org.apache.spark.sql.Row;
 
 import io.nightshift.jobs.after.maintenance.MaintenanceJob;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
+import io.nightshift.jobs.schema.ResultTable;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.JobRunLog;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTable;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * What a soak checks in the warehouse after each night, from the tables themselves: every processed date has

@@ -10,9 +10,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 import io.nightshift.jobs.base.NightshiftException;
-import io.nightshift.jobs.incidents.IncidentLookup;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Records what analysts do with an incident: actions, triage verdicts and closure, each as an append-only

@@ -11,10 +11,9 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-import io.nightshift.jobs.incidents.EvidenceVerifier;
+import io.nightshift.jobs.schema.ResultTable;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTable;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * The whole case record of one incident, gathered from every table that holds part of it, as ordered sections of

@@ -13,9 +13,8 @@ import org.apache.spark.sql.Row;
 
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.detect.Findings;
-import io.nightshift.jobs.incidents.IncidentLookup;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Reads one incident, its findings and the text of the log templates it names from the warehouse into an

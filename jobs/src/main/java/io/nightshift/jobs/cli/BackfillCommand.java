@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import io.nightshift.jobs.after.maintenance.MaintenanceJob;
 import io.nightshift.jobs.after.notify.NotificationJob;
 import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.Failures;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NightshiftConfig;
@@ -74,7 +75,7 @@ public final class BackfillCommand implements Callable<Integer> {
                     throw new NightshiftException(e.exitCode(), stopped(d, done, skipped) + e.getMessage(), e);
                 } catch (RuntimeException e) {
                     throw new NightshiftException(ExitCodes.STAGE_FAILURE,
-                            stopped(d, done, skipped) + NightlyPipeline.describe(e), e);
+                            stopped(d, done, skipped) + Failures.innermost(e), e);
                 }
                 // Per date, after its commit: the date's incident versions are notified before the next date
                 // replaces them with newer ones.

@@ -3,8 +3,8 @@ package io.nightshift.jobs.cli;
 import java.util.concurrent.Callable;
 
 import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.cases.EvidenceVerifier;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.incidents.EvidenceVerifier;
 import io.nightshift.jobs.store.ResultsStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -11,8 +11,8 @@ import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
 import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.cases.OcsfExporter;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.incidents.OcsfExporter;
 import io.nightshift.jobs.store.ResultsStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

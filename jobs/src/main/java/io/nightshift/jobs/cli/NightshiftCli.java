@@ -2,6 +2,7 @@ package io.nightshift.jobs.cli;
 
 import io.nightshift.jobs.base.BuildVersion;
 import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.Failures;
 import io.nightshift.jobs.base.NightshiftException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -58,7 +59,7 @@ public final class NightshiftCli implements Runnable {
                 cmd.getErr().println("nightshift: " + pe.getMessage());
                 return ExitCodes.USAGE;
             }
-            cmd.getErr().println("nightshift: failed: " + oneLine(root));
+            cmd.getErr().println("nightshift: failed: " + Failures.oneLine(root));
             if (Boolean.getBoolean("nightshift.debug")) {
                 root.printStackTrace(cmd.getErr());
             }
@@ -71,12 +72,5 @@ public final class NightshiftCli implements Runnable {
             return ExitCodes.USAGE;
         });
         return cli.execute(args);
-    }
-
-    /** A throwable's message up to its first line break (its class name when it has none). */
-    public static String oneLine(Throwable t) {
-        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        int nl = msg.indexOf('\n');
-        return nl < 0 ? msg : msg.substring(0, nl);
     }
 }

@@ -15,6 +15,7 @@ import org.apache.spark.sql.catalyst.plans.logical.ParsedStatement;
 
 import scala.jdk.javaapi.CollectionConverters;
 
+import io.nightshift.jobs.base.Failures;
 import io.nightshift.jobs.base.NightshiftException;
 
 /**
@@ -47,7 +48,7 @@ public final class SqlStatement {
             return new SqlStatement(sql, spark.sessionState().sqlParser().parsePlan(sql));
         } catch (Exception e) {
             // ParseException is checked to Java and thrown undeclared.
-            throw NightshiftException.usage("cannot parse the SQL: " + NightshiftCli.oneLine(e));
+            throw NightshiftException.usage("cannot parse the SQL: " + Failures.oneLine(e));
         }
     }
 

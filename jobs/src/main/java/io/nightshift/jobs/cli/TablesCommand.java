@@ -5,8 +5,8 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.types.StructField;
 
 import io.nightshift.jobs.base.ExitCodes;
-import io.nightshift.jobs.tables.ResultTable;
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.schema.ResultTable;
+import io.nightshift.jobs.schema.ResultTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

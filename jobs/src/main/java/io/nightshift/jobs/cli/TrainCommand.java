@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.detect.clusters.AnomalyTrainer;
+import io.nightshift.jobs.pipeline.ModelFreshness;
 import io.nightshift.jobs.store.ModelRegistry;
 import io.nightshift.jobs.store.ResultsStore;
 import io.nightshift.jobs.store.WarehouseLock;
@@ -32,7 +32,7 @@ public final class TrainCommand implements Callable<Integer> {
         ResultsStore store = common.openStore("nightshift-train-" + date, config);
         ModelRegistry.Entry e;
         try (WarehouseLock lock = common.lockWarehouse(store, "train " + date)) {
-            e = new AnomalyTrainer(config, store, new Progress(System.out, "train " + date)).train(date);
+            e = new ModelFreshness(config, store, new Progress(System.out, "train " + date)).train(date);
         }
         System.out.println("model " + e.name() + " v" + e.version() + " trained on " + e.trainingFrom() + ".."
                 + e.trainingTo() + " -> " + e.path());

@@ -145,9 +145,9 @@ public final class ConfigLoader {
                 inc.severityWeights());
         AnomalyConfig anomalyConfig = anomaly(origin, raw.anomaly());
         for (String canonical : lakeConfig.columns().keySet()) {
-            if (!io.nightshift.jobs.lake.CanonicalSchema.COLUMNS.containsKey(canonical)) {
+            if (!io.nightshift.jobs.schema.CanonicalSchema.COLUMNS.containsKey(canonical)) {
                 throw NightshiftException.badConfig(origin + ": lake.columns maps unknown canonical column '"
-                        + canonical + "'; canonical columns are " + io.nightshift.jobs.lake.CanonicalSchema.describe());
+                        + canonical + "'; canonical columns are " + io.nightshift.jobs.schema.CanonicalSchema.describe());
             }
         }
         return new NightshiftConfig(lakeConfig, whConfig, refConfig, trendsConfig, anomalyConfig,
@@ -231,7 +231,7 @@ public final class ConfigLoader {
                     throw NightshiftException.badConfig(where + ": entity must list canonical columns, e.g. [host]");
                 }
                 for (String e : v.entity()) {
-                    if (!io.nightshift.jobs.lake.CanonicalSchema.COLUMNS.containsKey(e)) {
+                    if (!io.nightshift.jobs.schema.CanonicalSchema.COLUMNS.containsKey(e)) {
                         throw NightshiftException.badConfig(where + ": entity column '" + e
                                 + "' is not a canonical column");
                     }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.nightshift.jobs.base.NightshiftException;
-import io.nightshift.jobs.detect.rules.sigma.SigmaFieldMapping;
 
 /**
  * The {@code rules:} section of the configuration.
@@ -14,7 +13,7 @@ import io.nightshift.jobs.detect.rules.sigma.SigmaFieldMapping;
  * @param directory         folder of rule files (Nightshift and Sigma YAML, searched recursively); default
  *                          {@code rules} relative to the configuration file's folder (or the working folder)
  * @param sigmaFieldMapping Sigma field name → canonical field ({@code user}, {@code attributes.country}), on top of
- *                          {@link SigmaFieldMapping#DEFAULTS}
+ *                          the built-in Sigma field mapping (SigmaFieldMapping); its targets are checked when the rules load
  * @param sigmaLogsources   Sigma log source name ({@code logsource.service}, {@code .category} or {@code .product})
  *                          → canonical services the rule applies to; unmapped log sources apply to every service
  * @param maxEvidenceRows   row ids kept per finding in {@code evidence_row_ids} (earliest first); bounds the size of
@@ -57,11 +56,6 @@ public record RulesConfig(Path directory, Map<String, String> sigmaFieldMapping,
                     + max);
         }
         Map<String, String> mapping = r.sigmaFieldMapping() == null ? Map.of() : r.sigmaFieldMapping();
-        try {
-            new SigmaFieldMapping(mapping);
-        } catch (IllegalArgumentException e) {
-            throw NightshiftException.badConfig(origin + ": rules.sigma_field_mapping: " + e.getMessage());
-        }
         if (r.sigmaLogsources() != null) {
             r.sigmaLogsources().forEach((k, v) -> {
                 if (v == null || v.isEmpty()) {

@@ -2,16 +2,16 @@ package io.nightshift.jobs.incidents;
 
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.base64;
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.is_valid_utf8;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.is_valid_utf8;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.size;
@@ -32,8 +32,8 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
-import io.nightshift.jobs.lake.CanonicalSchema;
 import io.nightshift.jobs.redaction.Redactor;
+import io.nightshift.jobs.schema.CanonicalSchema;
 
 /**
  * Picks the log rows behind each incident's findings and preserves them whole: the rows a finding names in

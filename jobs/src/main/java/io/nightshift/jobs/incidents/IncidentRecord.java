@@ -14,10 +14,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.schema.ResultTables;
 
 /** Builds {@code incidents} and {@code affected_customers} rows from assessed facts. */
-final class IncidentRecord {
+public final class IncidentRecord {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     private IncidentRecord() {
@@ -32,7 +32,7 @@ final class IncidentRecord {
     }
 
     /** An array column of a stored incident as a list; empty when null (a row written before the column existed). */
-    static List<Object> listOf(Row r, String column) {
+    public static List<Object> listOf(Row r, String column) {
         int i = r.fieldIndex(column);
         return r.isNullAt(i) ? List.of() : r.getList(i);
     }

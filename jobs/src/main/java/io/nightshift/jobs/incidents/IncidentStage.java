@@ -29,10 +29,15 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
+import io.nightshift.jobs.config.EscalationConfig;
 import io.nightshift.jobs.config.IncidentsConfig;
-import io.nightshift.jobs.pipeline.Stage;
-import io.nightshift.jobs.pipeline.StageContext;
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.config.NightshiftConfig.ReferenceConfig;
+import io.nightshift.jobs.config.RedactionConfig;
+import io.nightshift.jobs.schema.ResultTable;
+import io.nightshift.jobs.schema.ResultTables;
+import io.nightshift.jobs.stage.Night;
+import io.nightshift.jobs.stage.Stage;
+import io.nightshift.jobs.stage.StageOutputs;
 
 /**
  * Turns the night's findings from every detector into candidate incidents: suppress marked false positives,
@@ -45,9 +50,16 @@ public final class IncidentStage implements Stage {
     private static final StructType MEMBER = StructType.fromDDL("incident_id STRING, m_finding_id STRING");
 
     private final IncidentsConfig config;
+    private final EscalationConfig escalation;
+    private final RedactionConfig redaction;
+    private final ReferenceConfig referenceFiles;
 
-    public IncidentStage(IncidentsConfig config) {
+    public IncidentStage(IncidentsConfig config, EscalationConfig escalation, RedactionConfig redaction,
+                         ReferenceConfig referenceFiles) {
         this.config = config;
+        this.escalation = escalation;
+        this.redaction = redaction;
+        this.referenceFiles = referenceFiles;
     }
 
     @Override
@@ -56,36 +68,42 @@ public final class IncidentStage implements Stage {
     }
 
     @Override
-    public void run(StageContext ctx) {
-        Dataset<Row> staged = ctx.outputs().get(ResultTables.FINDINGS);
+    public Set<ResultTable> reads() {
+        return Set.of(ResultTables.TRIAGE, ResultTables.INCIDENTS, ResultTables.INCIDENT_EVIDENCE,
+                ResultTables.FINDINGS);
+    }
+
+    @Override
+    public StageOutputs run(Night night) {
+        Dataset<Row> staged = night.staged().get(ResultTables.FINDINGS);
         if (staged == null) {
-            return;
+            return StageOutputs.empty();
         }
-        SparkSession spark = ctx.spark();
-        LocalDate date = ctx.date();
+        SparkSession spark = night.spark();
+        LocalDate date = night.date();
         // Every detector's plan meets here; computing them once and cutting the lineage keeps the many small
         // actions below from re-planning and re-running all detectors each time.
-        Dataset<Row> findings = FalsePositiveSuppression.apply(staged, ctx.store().read(ResultTables.TRIAGE), date)
-                .localCheckpoint(true);
-        ctx.outputs().replace(ResultTables.FINDINGS, findings);
-        ReferenceData reference = ReferenceData.load(spark, ctx.config().reference());
+        Dataset<Row> findings = FalsePositiveSuppression.apply(staged, night.history().read(ResultTables.TRIAGE),
+                date).localCheckpoint(true);
+        StageOutputs outputs = StageOutputs.empty().replacing(ResultTables.FINDINGS, findings);
+        ReferenceData reference = ReferenceData.load(spark, referenceFiles);
 
         Dataset<Row> active = findings.where(col("suppressed").equalTo(false));
         long activeCount = active.count();
         List<Signal> signals = active.orderBy(col("score").desc(), col("finding_id"))
                 .limit(config.maxFindingsPerNight()).collectAsList().stream().map(Signal::fromRow).toList();
         if (activeCount > signals.size()) {
-            ctx.progress().line("incidents: " + (activeCount - signals.size()) + " low-scored findings beyond "
+            night.progress().line("incidents: " + (activeCount - signals.size()) + " low-scored findings beyond "
                     + "max_findings_per_night were not correlated");
         }
 
-        Dataset<Row> incidentsTable = ctx.store().read(ResultTables.INCIDENTS);
+        Dataset<Row> incidentsTable = night.history().read(ResultTables.INCIDENTS);
         org.apache.spark.sql.Column day = lit(date.toString()).cast("date");
         List<Row> openRows = incidentsTable.where(col("status").isin("new", "open", "contained")
                 .and(col("created_date").lt(day))).collectAsList();
         // Their findings of earlier nights: what a run of this date correlates with and assesses, whatever an earlier
         // run of the same date stored since (OpenIncidents).
-        Map<String, Signal> earlier = earlierFindings(ctx, openRows, day);
+        Map<String, Signal> earlier = earlierFindings(night, openRows, day);
         Map<String, Row> openById = new HashMap<>();
         List<FindingCorrelator.OpenIncident> open = new ArrayList<>();
         for (Row r : openRows) {
@@ -127,10 +145,10 @@ public final class IncidentStage implements Stage {
             scopes.addAll(scopeRows(e.getKey(), e.getValue()));
         }
         if (byIncident.isEmpty()) {
-            return;
+            return outputs;
         }
 
-        Dataset<Row> logs = ctx.logs();
+        Dataset<Row> logs = night.logs();
         Dataset<Row> affected = AffectedCustomers.fromLogs(spark.createDataFrame(scopes, SCOPE), logs)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Map<String, Set<String>> tenantsByIncident = new HashMap<>();
@@ -143,9 +161,9 @@ public final class IncidentStage implements Stage {
         Dataset<Row> memberFindings = memberFrame.join(active, memberFrame.col("m_finding_id")
                 .equalTo(active.col("finding_id"))).drop("m_finding_id");
         Dataset<Row> newEvidence = new EvidenceCollector(config.maxEvidencePerFinding(),
-                        ctx.config().redaction().evidence() ? ctx.config().redaction().redactor() : null)
+                        redaction.evidence() ? redaction.redactor() : null)
                 .collect(memberFindings, logs, date).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> kept = ctx.store().read(ResultTables.INCIDENT_EVIDENCE)
+        Dataset<Row> kept = night.history().read(ResultTables.INCIDENT_EVIDENCE)
                 .where(col("incident_id").isin(byIncident.keySet().toArray()))
                 .select("incident_id", "row_id", "sha256");
         Dataset<Row> allEvidence = kept.unionByName(newEvidence.select("incident_id", "row_id", "sha256")
@@ -155,7 +173,7 @@ public final class IncidentStage implements Stage {
         EvidenceCollector.manifestHashes(allEvidence).collectAsList()
                 .forEach(r -> manifest.put(r.getAs("incident_id"), r.getAs("evidence_sha256")));
 
-        Map<String, Set<String>> evidenceServices = evidenceServices(ctx, newEvidence, byIncident.keySet());
+        Map<String, Set<String>> evidenceServices = evidenceServices(night, newEvidence, byIncident.keySet());
 
         // Earlier incidents as stored, tonight's as this run computes them: stored, tonight's would be those of the
         // date's earlier run (none on the first run), and a rerun would relate them differently.
@@ -180,22 +198,21 @@ public final class IncidentStage implements Stage {
             incidentRows.add(IncidentRecord.row(id, old, facts, sev, priority.assess(facts),
                     Playbooks.recommend(facts), manifest.get(id), relatedTo(id, facts, related),
                     Escalation.assess(facts, ownerHints(e.getValue(), evidenceServices.getOrDefault(id, Set.of())),
-                            sev.level(), ctx.config().escalation()), date));
+                            sev.level(), escalation), date));
         }
-        ctx.outputs().add(ResultTables.INCIDENTS,
-                spark.createDataFrame(incidentRows, IncidentRecord.schema()));
-        ctx.outputs().add(ResultTables.INCIDENT_EVIDENCE, newEvidence);
-        ctx.outputs().add(ResultTables.AFFECTED_CUSTOMERS, spark.createDataFrame(
-                IncidentRecord.affectedRows(affectedRows, reference), IncidentRecord.affectedSchema()));
+        return outputs.and(ResultTables.INCIDENTS, spark.createDataFrame(incidentRows, IncidentRecord.schema()))
+                .and(ResultTables.INCIDENT_EVIDENCE, newEvidence)
+                .and(ResultTables.AFFECTED_CUSTOMERS, spark.createDataFrame(
+                        IncidentRecord.affectedRows(affectedRows, reference), IncidentRecord.affectedSchema()));
     }
 
     /**
      * Services named by the preserved evidence rows of each incident (stored and new): the owner of an incident whose
      * findings name no service (a user's or a source address's anomaly) comes from the rows behind it.
      */
-    private static Map<String, Set<String>> evidenceServices(StageContext ctx, Dataset<Row> newEvidence,
+    private static Map<String, Set<String>> evidenceServices(Night night, Dataset<Row> newEvidence,
                                                              Set<String> incidentIds) {
-        Dataset<Row> stored = ctx.store().read(ResultTables.INCIDENT_EVIDENCE)
+        Dataset<Row> stored = night.history().read(ResultTables.INCIDENT_EVIDENCE)
                 .where(col("incident_id").isin(incidentIds.toArray())).select("incident_id", "log_json");
         Map<String, Set<String>> out = new HashMap<>();
         stored.unionByName(newEvidence.select("incident_id", "log_json"))
@@ -255,7 +272,7 @@ public final class IncidentStage implements Stage {
     }
 
     /** The open incidents' findings of dates before {@code day}, by id. */
-    private static Map<String, Signal> earlierFindings(StageContext ctx, List<Row> openRows,
+    private static Map<String, Signal> earlierFindings(Night night, List<Row> openRows,
                                                        org.apache.spark.sql.Column day) {
         List<Row> ids = openRows.stream().flatMap(r -> strings(r, "finding_ids").stream()).distinct()
                 .map(RowFactory::create).toList();
@@ -263,8 +280,8 @@ public final class IncidentStage implements Stage {
         if (ids.isEmpty()) {
             return out;
         }
-        Dataset<Row> wanted = ctx.spark().createDataFrame(ids, StructType.fromDDL("wanted_id STRING"));
-        Dataset<Row> findings = ctx.store().read(ResultTables.FINDINGS).where(col("date").lt(day));
+        Dataset<Row> wanted = night.spark().createDataFrame(ids, StructType.fromDDL("wanted_id STRING"));
+        Dataset<Row> findings = night.history().read(ResultTables.FINDINGS).where(col("date").lt(day));
         findings.join(broadcast(wanted), findings.col("finding_id").equalTo(wanted.col("wanted_id")), "left_semi")
                 .collectAsList().forEach(r -> out.put(r.getAs("finding_id"), Signal.fromRow(r)));
         return out;

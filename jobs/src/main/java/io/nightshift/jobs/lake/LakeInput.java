@@ -27,6 +27,8 @@ import org.apache.spark.storage.StorageLevel;
 import scala.concurrent.Await;
 import scala.concurrent.duration.Duration;
 
+import io.nightshift.jobs.schema.CanonicalSchema;
+
 /**
  * One logical date's input after mapping and validation. {@link #checked()} is every row read with its quarantine
  * reason (null when usable); {@link #rows()} and {@link #quarantine()} are views of it, each reading the lake anew

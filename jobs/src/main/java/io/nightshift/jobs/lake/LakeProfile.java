@@ -20,6 +20,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
+import io.nightshift.jobs.schema.CanonicalSchema;
+
 /**
  * How complete each canonical column was on a date, compared with earlier dates: a column that is null in every row
  * of a day although it had values before is schema drift (a producer renamed or stopped filling it) that would

@@ -27,6 +27,7 @@ import org.apache.spark.sql.types.StructType;
 
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
+import io.nightshift.jobs.schema.CanonicalSchema;
 
 /**
  * Reads one logical date from the Parquet log lake. With Hive-style {@code date=YYYY-MM-DD} folders only that

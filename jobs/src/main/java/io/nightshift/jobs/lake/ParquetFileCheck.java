@@ -24,6 +24,7 @@ import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
+import io.nightshift.jobs.base.Failures;
 import io.nightshift.jobs.base.SideBySide;
 
 /**
@@ -183,7 +184,7 @@ public final class ParquetFileCheck {
             rows = reader.getRecordCount();
         } catch (IOException | RuntimeException e) {
             return new Footer(file, null, -1,
-                    "not a readable Parquet file (" + io.nightshift.jobs.cli.NightshiftCli.oneLine(e) + ")");
+                    "not a readable Parquet file (" + Failures.oneLine(e) + ")");
         }
         String unreadable = unreadableColumn(schema, sparkSql);
         if (unreadable != null) {
@@ -211,10 +212,10 @@ public final class ParquetFileCheck {
                     converter.convert(new MessageType(schema.getName(), field));
                 } catch (Exception e) {
                     return "column '" + field.getName() + "' has type " + describe(field) + ", which Spark cannot read ("
-                            + io.nightshift.jobs.cli.NightshiftCli.oneLine(e) + ")";
+                            + Failures.oneLine(e) + ")";
                 }
             }
-            return "Spark cannot read its schema (" + io.nightshift.jobs.cli.NightshiftCli.oneLine(whole) + ")";
+            return "Spark cannot read its schema (" + Failures.oneLine(whole) + ")";
         }
     }
 

@@ -14,6 +14,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import io.nightshift.jobs.schema.CanonicalSchema;
+
 /**
  * Decides which canonical rows are unusable and why. Pure: appends {@link #REASON} (null for a good row, otherwise
  * a short reason a person reads). The first failing check wins, in the order below.

@@ -25,6 +25,7 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 
 import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.schema.CanonicalSchema;
 
 /**
  * Maps a lake's own columns onto the {@link CanonicalSchema}. Pure: DataFrame in, DataFrame out.

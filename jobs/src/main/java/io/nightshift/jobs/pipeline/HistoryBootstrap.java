@@ -23,10 +23,10 @@ import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.lake.LakeInput;
 import io.nightshift.jobs.lake.LakeReader;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.JobRun;
 import io.nightshift.jobs.store.JobRunLog;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Fills the trend history a run needs but the warehouse lacks (a new warehouse, a gap): the days of the trailing

@@ -1,18 +1,25 @@
 package io.nightshift.jobs.pipeline;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.nightshift.jobs.aggregate.TrendAggregationStage;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.detect.clusters.ClusterStage;
+import io.nightshift.jobs.detect.intel.IndicatorFeedLoader;
 import io.nightshift.jobs.detect.intel.ThreatIntelStage;
 import io.nightshift.jobs.detect.rules.RuleStage;
+import io.nightshift.jobs.detect.rules.load.RuleLoader;
 import io.nightshift.jobs.detect.trends.TrendDetectionStage;
 import io.nightshift.jobs.incidents.IncidentStage;
+import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.store.ResultsStore;
 
-/** The nightly stage list, in order, shared by run and backfill. */
+/**
+ * The nightly stages, in order, shared by run, backfill and score: rules and threat-intel feeds are loaded once
+ * (a broken rule file fails before any night starts), tonight's model is chosen per date.
+ */
 public final class Pipelines {
     private Pipelines() {
     }
@@ -23,13 +30,20 @@ public final class Pipelines {
 
     /** @param modelVersion a log-anomaly model version to score with, or null for the newest */
     public static NightlyPipeline nightly(ResultsStore store, NightshiftConfig config, Progress progress,
-                                   Integer modelVersion) {
-        return new NightlyPipeline(store.spark(), config, store, List.of(
-                new TrendAggregationStage(),
-                new TrendDetectionStage(),
-                new ClusterStage(modelVersion),
-                RuleStage.fromConfig(config.rules()),
-                ThreatIntelStage.fromConfig(config.intel()),
-                new IncidentStage(config.incidents())), progress);
+                                          Integer modelVersion) {
+        RuleStage rules = new RuleStage(RuleLoader.fromConfig(config.rules()).load(config.rules().directory()),
+                config.rules().maxEvidenceRows());
+        ThreatIntelStage intel = new ThreatIntelStage(IndicatorFeedLoader.load(config.intel().directory()),
+                config.intel());
+        ModelFreshness models = new ModelFreshness(config, store, progress);
+        return new NightlyPipeline(store.spark(), config, store, date -> {
+            List<Stage> stages = new ArrayList<>(List.of(new TrendAggregationStage(),
+                    new TrendDetectionStage(config.trends())));
+            models.tonight(date, modelVersion).ifPresent(model -> stages.add(
+                    new ClusterStage(model, config.anomaly(), config.incidents().maxEvidencePerFinding())));
+            stages.addAll(List.of(rules, intel, new IncidentStage(config.incidents(), config.escalation(),
+                    config.redaction(), config.reference())));
+            return stages;
+        }, progress);
     }
 }

@@ -9,40 +9,23 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 import io.nightshift.jobs.base.Progress;
+import io.nightshift.jobs.schema.ResultTable;
+import io.nightshift.jobs.stage.StageOutputs;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTable;
 
 /**
- * A run's results, computed and held (persisted) before anything is written. Publishing only starts once every
- * stage has succeeded, so a stage that fails leaves the result tables exactly as they were. Several stages may add
- * rows for the same table (every detector adds findings); they are unioned by column name.
+ * A night's results, computed and held (persisted) before anything is written, then published: the one place of a
+ * night that writes result tables. Publishing only starts once every stage has succeeded, so a stage that fails
+ * leaves the result tables exactly as they were.
  */
 public final class StagedOutputs {
     private final Map<ResultTable, Dataset<Row>> outputs = new LinkedHashMap<>();
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private final Map<String, Double> seconds = new LinkedHashMap<>();
 
-    public void add(ResultTable table, Dataset<Row> rows) {
-        outputs.merge(table, rows, (a, b) -> a.unionByName(b, true));
-    }
-
-    /**
-     * Computes {@code rows} now, cutting their lineage, and stages them. For a detector's findings: every detector's
-     * plan otherwise meets in the incident stage's one union, whose adaptive re-planning after each finished step
-     * grows with the plan's size, and the stage times would show the detectors' work where it is forced instead of
-     * where it belongs.
-     */
-    public void addComputed(ResultTable table, Dataset<Row> rows) {
-        add(table, rows.localCheckpoint(true));
-    }
-
-    public Dataset<Row> get(ResultTable table) {
-        return outputs.get(table);
-    }
-
-    /** Replaces what is staged for {@code table} (a later stage refining earlier rows, e.g. marking suppression). */
-    public void replace(ResultTable table, Dataset<Row> rows) {
-        outputs.put(table, rows);
+    /** @param staged every stage's outputs, merged in stage order */
+    public StagedOutputs(StageOutputs staged) {
+        outputs.putAll(staged.tables());
     }
 
     /** Computes and caches every output, recording its row count. */

@@ -6,7 +6,7 @@ import java.util.function.Function;
 
 import org.apache.spark.sql.SparkSession;
 
-import io.nightshift.jobs.tables.ResultTable;
+import io.nightshift.jobs.schema.ResultTable;
 
 /**
  * Retries a write whose Iceberg commit lost a race with another writer. Iceberg retries plain metadata conflicts

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.nightshift.jobs.base.Failures;
 import io.nightshift.jobs.store.JobRunLog.Outcome;
 
 /**
@@ -70,7 +71,7 @@ public final class JobRun implements AutoCloseable {
             return;
         }
         String reason = error instanceof io.nightshift.jobs.base.NightshiftException ? error.getMessage()
-                : io.nightshift.jobs.pipeline.NightlyPipeline.describe(error);
+                : Failures.innermost(error);
         try {
             log.ended(runId, command, date, startedAt, Outcome.failed(reason, stageSeconds), detail);
         } catch (RuntimeException recordFailure) {

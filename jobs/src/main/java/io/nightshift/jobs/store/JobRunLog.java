@@ -16,7 +16,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 import io.nightshift.jobs.base.BuildVersion;
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.schema.ResultTables;
 
 /**
  * Records runs in {@code job_runs}: a {@code running} row at start, replaced by the outcome at the end. A run

@@ -13,7 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 import io.nightshift.jobs.base.NightshiftException;
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.schema.ResultTables;
 
 /** Versions of trained models in {@code model_registry}; the files live under the warehouse, never in the repo. */
 public final class ModelRegistry {

@@ -18,8 +18,8 @@ import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.types.StructField;
 
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
-import io.nightshift.jobs.tables.ResultTable;
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.schema.ResultTable;
+import io.nightshift.jobs.schema.ResultTables;
 
 /**
  * The Iceberg results store: creates tables on first use from {@link ResultTables} and writes them idempotently.

@@ -20,8 +20,6 @@ import org.junit.jupiter.api.Test;
 
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
-import io.nightshift.jobs.detect.trends.Joins;
-import io.nightshift.jobs.detect.trends.SeriesChecks;
 import io.nightshift.jobs.lake.LakeReader;
 
 /**
@@ -74,7 +72,7 @@ class LatencyRollupTest {
     @Test
     void hourlyPercentilesAreWithinOnePercentOfExact() {
         Dataset<Row> exact = exact(logs.withColumn("hour", expr("date_trunc('hour', timestamp)")),
-                SeriesChecks.columns(TrendAggregator.HOURLY_KEYS));
+                Joins.keyColumns(TrendAggregator.HOURLY_KEYS));
         assertThat(exact.count()).as("the sample day has timed requests").isGreaterThan(100);
         assertThat(outOfBound(hourly, exact, TrendAggregator.HOURLY_KEYS)).isZero();
     }
@@ -83,7 +81,7 @@ class LatencyRollupTest {
     void dailyRolledUpFromHourlyIsWithinOnePercentOfExact() {
         Dataset<Row> daily = TrendAggregator.daily(hourly);
         Dataset<Row> exact = exact(logs.withColumn("date", expr("to_date(timestamp)")),
-                SeriesChecks.columns(TrendAggregator.DAILY_KEYS));
+                Joins.keyColumns(TrendAggregator.DAILY_KEYS));
         assertThat(outOfBound(daily, exact, TrendAggregator.DAILY_KEYS)).isZero();
     }
 

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.JobRunLog;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * The soak's warehouse checks on a small hand-made warehouse: consistent dates pass, and each kind of damage the soak

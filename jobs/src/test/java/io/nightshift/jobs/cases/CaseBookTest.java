@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTables;
 
 /** The case lifecycle on real Iceberg tables: actions, verdicts, closure, and the whole record printed. */
 class CaseBookTest {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Two writers on the same incidents at once: the nightly run's merges and an analyst's actions, each through its own

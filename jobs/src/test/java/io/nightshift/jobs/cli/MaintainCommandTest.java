@@ -23,8 +23,8 @@ import io.nightshift.jobs.CapturedRun;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTables;
 
 /** {@code nightshift maintain} end to end: what it prints, the job_runs row, and a table that cannot be maintained. */
 class MaintainCommandTest {

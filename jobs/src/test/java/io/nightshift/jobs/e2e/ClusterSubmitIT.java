@@ -39,8 +39,8 @@ import io.nightshift.jobs.after.maintenance.MaintenanceJob;
 import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.generate.GeneratorSpec;
 import io.nightshift.jobs.generate.LakeGenerator;
-import io.nightshift.jobs.tables.ResultTable;
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.schema.ResultTable;
+import io.nightshift.jobs.schema.ResultTables;
 
 /**
  * End to end on a real Spark standalone cluster, slow (a few minutes; a failsafe integration test because it needs

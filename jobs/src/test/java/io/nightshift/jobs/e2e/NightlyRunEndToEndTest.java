@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nightshift.jobs.TestNights;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.base.Progress;
@@ -30,14 +31,15 @@ import io.nightshift.jobs.config.ConfigLoader;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.detect.clusters.ClusterStage;
 import io.nightshift.jobs.detect.clusters.LogAnomalyModel;
+import io.nightshift.jobs.detect.clusters.ScoringModel;
 import io.nightshift.jobs.generate.GeneratorSpec;
 import io.nightshift.jobs.generate.LakeGenerator;
 import io.nightshift.jobs.lake.LakeReader;
-import io.nightshift.jobs.pipeline.StageContext;
-import io.nightshift.jobs.pipeline.StagedOutputs;
+import io.nightshift.jobs.pipeline.ModelFreshness;
+import io.nightshift.jobs.schema.ResultTable;
+import io.nightshift.jobs.schema.ResultTables;
+import io.nightshift.jobs.stage.StageOutputs;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTable;
-import io.nightshift.jobs.tables.ResultTables;
 import io.nightshift.models.templates.MinedTemplate;
 
 /**
@@ -104,7 +106,7 @@ class NightlyRunEndToEndTest {
         assertThat(runs).anySatisfy(r -> assertThat(r.<String>getAs("command")).isEqualTo("bootstrap-history"));
         // Choosing (here: training) the model before the read pass is timed apart from reading the lake.
         assertThat(spark.sql("SELECT stage_seconds FROM " + ns + ".job_runs WHERE command = 'run'").first()
-                .<String, Double>getJavaMap(0)).containsKeys("read-lake", "before-cache:cluster-anomalies");
+                .<String, Double>getJavaMap(0)).containsKeys("plan", "read-lake");
         long events = spark.sql("SELECT sum(event_count) FROM " + ns + ".trend_hourly WHERE date = " + day)
                 .first().getLong(0);
         long read = spark.read().parquet(dir.resolve("sample/lake/date=" + LAST).toString()).count();
@@ -158,10 +160,12 @@ class NightlyRunEndToEndTest {
         String ns = "nightshift.e2e_" + ProcessHandle.current().pid();
         NightshiftConfig cfg = ConfigLoader.load(config, config.getParent());
         Dataset<Row> logs = new LakeReader(spark, cfg.lake()).read(LAST).cachedRows();
-        StagedOutputs outputs = new StagedOutputs();
+        StageOutputs outputs = StageOutputs.empty();
         try {
-            new ClusterStage(null).run(new StageContext(spark, cfg, new ResultsStore(spark, cfg.warehouse()), LAST,
-                    logs, outputs, new Progress(System.err, "[cluster alone] ")));
+            ScoringModel tonight = new ModelFreshness(cfg, new ResultsStore(spark, cfg.warehouse()),
+                    new Progress(System.err, "[cluster alone] ")).tonight(LAST, null).orElseThrow();
+            outputs = new ClusterStage(tonight, cfg.anomaly(), cfg.incidents().maxEvidencePerFinding())
+                    .run(TestNights.of(spark, LAST, logs));
             for (ResultTable t : List.of(ResultTables.LOG_TEMPLATES, ResultTables.ANOMALY_SCORES)) {
                 Dataset<Row> staged = outputs.get(t);
                 Dataset<Row> written = spark.table(ns + "." + t.name())
@@ -178,7 +182,7 @@ class NightlyRunEndToEndTest {
             assertThat(stagedFindings.toJSON().collectAsList().stream().sorted().toList())
                     .isEqualTo(writtenFindings.toJSON().collectAsList().stream().sorted().toList());
         } finally {
-            outputs.release();
+            outputs.tables().values().forEach(Dataset::unpersist);
             logs.unpersist();
         }
     }

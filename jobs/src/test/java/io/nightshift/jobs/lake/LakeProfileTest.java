@@ -18,6 +18,7 @@ import io.nightshift.jobs.TestLogs;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
 import io.nightshift.jobs.lake.LakeProfile.ColumnProfile;
+import io.nightshift.jobs.schema.CanonicalSchema;
 
 class LakeProfileTest {
     static SparkSession spark;

@@ -21,6 +21,7 @@ import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
+import io.nightshift.jobs.schema.CanonicalSchema;
 
 class LakeReaderTest {
     static SparkSession spark;

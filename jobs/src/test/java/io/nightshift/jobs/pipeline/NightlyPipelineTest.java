@@ -21,9 +21,12 @@ import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.aggregate.TrendAggregationStage;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.schema.ResultTable;
+import io.nightshift.jobs.schema.ResultTables;
+import io.nightshift.jobs.stage.Night;
+import io.nightshift.jobs.stage.Stage;
+import io.nightshift.jobs.stage.StageOutputs;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTable;
-import io.nightshift.jobs.tables.ResultTables;
 
 class NightlyPipelineTest {
     static SparkSession spark;
@@ -106,10 +109,16 @@ class NightlyPipelineTest {
             }
 
             @Override
-            public void run(StageContext ctx) {
-                ctx.store().read(ResultTables.JOB_RUNS).where("status = 'running'").collectAsList()
+            public java.util.Set<ResultTable> reads() {
+                return java.util.Set.of(ResultTables.JOB_RUNS);
+            }
+
+            @Override
+            public StageOutputs run(Night night) {
+                night.history().read(ResultTables.JOB_RUNS).where("status = 'running'").collectAsList()
                         .forEach(r -> runningWhileItRan.add(r.getAs("run_id")));
-                ctx.outputs().add(ResultTables.TREND_HOURLY, ctx.logs().selectExpr("assert_true(false, 'boom') x"));
+                return StageOutputs.of(ResultTables.TREND_HOURLY,
+                        night.logs().selectExpr("assert_true(false, 'boom') x"));
             }
         };
         assertThatThrownBy(() -> pipeline(config, store, List.of(new TrendAggregationStage(), failing)).run(DAY))
@@ -140,8 +149,9 @@ class NightlyPipelineTest {
             }
 
             @Override
-            public void run(StageContext ctx) {
+            public StageOutputs run(Night night) {
                 throwUndeclared(new Exception("[PARQUET_TYPE_ILLEGAL] checked and undeclared"));
+                return StageOutputs.empty();
             }
         };
         assertThatThrownBy(() -> pipeline(config, store, List.of(throwing)).run(DAY))

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.schema.ResultTables;
 
 /** A warehouse written by an older version gains the columns its tables lack, keeping every row. */
 class SchemaEvolutionTest {

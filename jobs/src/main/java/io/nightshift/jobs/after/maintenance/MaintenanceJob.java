@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.nightshift.jobs.base.Failures;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.MaintenanceConfig;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.store.JobRun;
 import io.nightshift.jobs.store.JobRunLog;
 import io.nightshift.jobs.store.ResultsStore;
@@ -71,7 +71,7 @@ public final class MaintenanceJob {
             return Optional.of(summary);
         } catch (Exception e) {
             // Any failure, including Spark's undeclared AnalysisException: the night has succeeded regardless.
-            warn(err, date, NightlyPipeline.describe(e));
+            warn(err, date, Failures.innermost(e));
             return Optional.empty();
         }
     }

@@ -17,12 +17,12 @@ import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 
+import io.nightshift.jobs.base.Failures;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.MaintenanceConfig;
-import io.nightshift.jobs.pipeline.NightlyPipeline;
+import io.nightshift.jobs.schema.ResultTable;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTable;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Keeps the Iceberg result tables from growing without bound: every night adds at least one snapshot per table (a
@@ -99,7 +99,7 @@ public final class WarehouseMaintenance {
             // Exception, not RuntimeException: Spark throws its AnalysisException undeclared. One table failing must
             // not keep the others from being maintained.
             TableFootprint known = before != null ? before : new TableFootprint(0, 0, 0);
-            return TableMaintenance.failed(resultTable.name(), known, NightlyPipeline.describe(e),
+            return TableMaintenance.failed(resultTable.name(), known, Failures.innermost(e),
                     Progress.seconds(start));
         }
     }

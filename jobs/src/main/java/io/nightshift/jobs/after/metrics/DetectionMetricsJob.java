@@ -8,12 +8,12 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import io.nightshift.jobs.base.Failures;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.MetricsConfig;
-import io.nightshift.jobs.pipeline.NightlyPipeline;
+import io.nightshift.jobs.schema.ResultTable;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTable;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Recomputes {@code detection_metrics} from the warehouse ({@link DetectionMetrics}) and upserts it on
@@ -51,7 +51,7 @@ public final class DetectionMetricsJob {
         } catch (Exception e) {
             // Any failure, including Spark's undeclared AnalysisException: the night has succeeded regardless.
             err.println("nightshift: warning: the run succeeded and its tables are published, but detection_metrics "
-                    + "was not recomputed: " + NightlyPipeline.describe(e) + ". Retry it with: scripts/nightshift metrics");
+                    + "was not recomputed: " + Failures.innermost(e) + ". Retry it with: scripts/nightshift metrics");
             err.flush();
         }
     }

@@ -18,8 +18,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 import io.nightshift.jobs.config.NotificationsConfig;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Delivers every {@code pending} notification with attempts left, of this night and earlier ones: up to

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.nightshift.jobs.base.Failures;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NotificationsConfig;
-import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.store.ResultsStore;
 
 /**
@@ -81,7 +81,7 @@ public final class NotificationJob {
             return Optional.of(summary);
         } catch (Exception e) {
             // Exception, not RuntimeException: Spark's AnalysisException is checked yet thrown undeclared.
-            warn(err, night, "notifications did not complete: " + NightlyPipeline.describe(e));
+            warn(err, night, "notifications did not complete: " + Failures.innermost(e));
             return Optional.empty();
         }
     }

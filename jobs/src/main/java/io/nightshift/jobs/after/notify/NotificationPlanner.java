@@ -26,10 +26,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 import io.nightshift.jobs.base.Severity;
+import io.nightshift.jobs.cases.OcsfExporter;
 import io.nightshift.jobs.config.NotificationsConfig;
-import io.nightshift.jobs.incidents.OcsfExporter;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Decides what a night notifies: for each incident the night created or changed ({@code updated_date = date}) and

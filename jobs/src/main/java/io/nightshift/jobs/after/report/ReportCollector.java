@@ -39,8 +39,8 @@ import io.nightshift.jobs.after.report.ReportData.Trends;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.lake.LakeProfile;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Reads one night's report out of the result tables into a {@link ReportData}. Every query aggregates or limits in

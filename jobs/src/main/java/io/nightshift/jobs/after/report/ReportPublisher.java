@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import io.nightshift.jobs.base.Failures;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.redaction.Redactor;
 import io.nightshift.jobs.store.ResultsStore;
 
@@ -83,7 +83,7 @@ public final class ReportPublisher {
         if (e instanceof UncheckedIOException || e instanceof io.nightshift.jobs.base.NightshiftException) {
             return e.getMessage();
         }
-        return NightlyPipeline.describe(e);
+        return Failures.innermost(e);
     }
 
     static Path writeFile(Path file, String html) {

@@ -28,9 +28,9 @@ import io.nightshift.jobs.after.report.ReportData.TemplateContribution;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.AnomalyConfig;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.JobRunLog;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * The per-night reads of the report that return whole records: the run, incidents, anomalous windows, new

@@ -15,7 +15,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -27,29 +26,30 @@ import org.apache.spark.storage.StorageLevel;
 
 import io.nightshift.jobs.config.AnomalyConfig;
 import io.nightshift.jobs.config.WindowLength;
-import io.nightshift.jobs.lake.CanonicalSchema;
-import io.nightshift.jobs.pipeline.Stage;
-import io.nightshift.jobs.pipeline.StageContext;
-import io.nightshift.jobs.store.ModelRegistry;
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.schema.CanonicalSchema;
+import io.nightshift.jobs.schema.ResultTables;
+import io.nightshift.jobs.stage.Night;
+import io.nightshift.jobs.stage.Stage;
+import io.nightshift.jobs.stage.StageOutputs;
 
 /**
- * Scores the day's logs with the newest registered log-anomaly model (training one first when there is none or it
- * is older than {@code max_model_age_days}), or with a pinned version. Stages {@code log_templates},
- * {@code anomaly_scores} and findings with {@code detector = cluster}.
+ * Scores the day's logs with tonight's log-anomaly model (chosen, or trained, before the stages run:
+ * {@code ModelFreshness}). Stages {@code log_templates}, {@code anomaly_scores} and findings with
+ * {@code detector = cluster}.
  */
 public final class ClusterStage implements Stage {
     private static final String TEMPLATE_ID = "template_id";
     private static final String TEMPLATE = "template";
     private static final String IS_NEW_TEMPLATE = "is_new_template";
 
-    private final Integer pinnedVersion;
-    private LocalDate resolvedFor;
-    private Scoring scoring;
+    private final ScoringModel tonight;
+    private final List<AnomalyConfig.View> views;
+    private final int maxEvidencePerFinding;
 
-    /** @param pinnedVersion a registry version to score with, or null for the newest */
-    public ClusterStage(Integer pinnedVersion) {
-        this.pinnedVersion = pinnedVersion;
+    public ClusterStage(ScoringModel tonight, AnomalyConfig config, int maxEvidencePerFinding) {
+        this.tonight = tonight;
+        this.views = config.views();
+        this.maxEvidencePerFinding = maxEvidencePerFinding;
     }
 
     @Override
@@ -60,20 +60,14 @@ public final class ClusterStage implements Stage {
     /**
      * Assigns each row its log template while the day is read: the assignment reads every message, and done here
      * its three columns are cached with the day instead of in a second copy of it that {@link #run} would write.
-     * Resolves (and, when due, trains) tonight's model; the rows unchanged when there is none.
      */
     @Override
-    public Dataset<Row> beforeCache(StageContext ctx, Dataset<Row> usable) {
-        Scoring tonight = scoring(ctx);
-        return tonight == null ? usable : learnedTextDropped(tonight.model().templates().transform(usable));
+    public Dataset<Row> beforeCache(Dataset<Row> usable) {
+        return learnedTextDropped(tonight.model().templates().transform(usable));
     }
 
     @Override
-    public void run(StageContext ctx) {
-        Scoring tonight = scoring(ctx);
-        if (tonight == null) {
-            return;
-        }
+    public StageOutputs run(Night night) {
         LogAnomalyModel model = tonight.model();
         int version = tonight.version();
         // After template assignment only ids, time, level, user and where a row comes from are read (and the views'
@@ -81,13 +75,13 @@ public final class ClusterStage implements Stage {
         Set<String> unread = new HashSet<>(List.of(CanonicalSchema.MESSAGE, CanonicalSchema.ATTRIBUTES,
                 CanonicalSchema.SRC_IP, CanonicalSchema.DST_IP, CanonicalSchema.ACTION, CanonicalSchema.OUTCOME,
                 CanonicalSchema.STATUS_CODE, CanonicalSchema.BYTES_OUT, CanonicalSchema.DURATION_MS));
-        ctx.config().anomaly().views().forEach(v -> v.entity().forEach(unread::remove));
+        views.forEach(v -> v.entity().forEach(unread::remove));
         Dataset<Row> templated;
-        if (Arrays.asList(ctx.day().columns()).contains(TEMPLATE_ID)) {
+        if (Arrays.asList(night.day().columns()).contains(TEMPLATE_ID)) {
             // Assigned in the pass that read the lake (beforeCache): read from the day's cache.
-            templated = ctx.day().drop(unread.toArray(String[]::new));
+            templated = night.day().drop(unread.toArray(String[]::new));
         } else {
-            templated = learnedTextDropped(model.templated(ctx.logs())).drop(unread.toArray(String[]::new))
+            templated = learnedTextDropped(model.templated(night.logs())).drop(unread.toArray(String[]::new))
                     .persist(StorageLevel.MEMORY_AND_DISK());
         }
         Dataset<Row> learned = model.templates().templates()
@@ -112,67 +106,23 @@ public final class ClusterStage implements Stage {
                         col("event_count"), col("first_seen"), col("last_seen"), col("is_new"), col("services"),
                         lit(version).as("model_version"))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        ctx.outputs().add(ResultTables.LOG_TEMPLATES, templates);
-
-        int maxEvidence = ctx.config().incidents().maxEvidencePerFinding();
+        StageOutputs outputs = StageOutputs.of(ResultTables.LOG_TEMPLATES, templates);
         for (LogAnomalyModel.ViewModel vm : model.views()) {
             Dataset<Row> windows = vm.features().transform(templated);
             Dataset<Row> scored = vm.clusters().transform(windows)
                     .withColumn("view", lit(vm.view().name()))
                     .withColumn("model_version", lit(version))
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            ctx.outputs().add(ResultTables.ANOMALY_SCORES, scored.select("view", "entity_type", "entity",
+            outputs = outputs.and(ResultTables.ANOMALY_SCORES, scored.select("view", "entity_type", "entity",
                     "window_start", "window_end", "line_count", "score", "is_anomaly", "cluster", "distance",
                     "top_templates", "model_version"));
             if (vm.view().entity().size() == 1) {
-                ctx.outputs().addComputed(ResultTables.FINDINGS, ClusterFindings.build(scored, templated, templates,
-                        vm.view().entity().get(0), WindowLength.seconds(vm.view().window()), maxEvidence, version));
+                outputs = outputs.andComputed(ResultTables.FINDINGS, ClusterFindings.build(scored, templated,
+                        templates, vm.view().entity().get(0), WindowLength.seconds(vm.view().window()),
+                        maxEvidencePerFinding, version));
             }
         }
-    }
-
-    /** The model tonight's scoring uses and its registry version. */
-    private record Scoring(LogAnomalyModel model, int version) {
-    }
-
-    /** Resolved once per date (in {@link #beforeCache} when the pipeline calls it); null when there is no model. */
-    private Scoring scoring(StageContext ctx) {
-        if (!ctx.date().equals(resolvedFor)) {
-            scoring = resolve(ctx);
-            resolvedFor = ctx.date();
-        }
-        return scoring;
-    }
-
-    private Scoring resolve(StageContext ctx) {
-        AnomalyConfig ac = ctx.config().anomaly();
-        LocalDate date = ctx.date();
-        ModelRegistry registry = new ModelRegistry(ctx.store());
-        ModelRegistry.Entry entry;
-        if (pinnedVersion != null) {
-            entry = registry.version(AnomalyConfig.MODEL_NAME, pinnedVersion);
-        } else {
-            entry = registry.newest(AnomalyConfig.MODEL_NAME, date);
-            if (entry == null || entry.trainingTo().isBefore(date.minusDays(ac.maxModelAgeDays()))) {
-                ctx.progress().line(entry == null ? "no model yet: training one"
-                        : "model v" + entry.version() + " trained up to " + entry.trainingTo() + " is older than "
-                        + ac.maxModelAgeDays() + " days: retraining");
-                ModelRegistry.Entry trained = new AnomalyTrainer(ctx.config(), ctx.store(), ctx.progress())
-                        .trainIfData(date);
-                if (trained == null && entry == null) {
-                    ctx.progress().line("cold start: no log history before " + date
-                            + " to train on; the cluster detector is skipped tonight");
-                    return null;
-                }
-                entry = trained != null ? trained : entry;
-            }
-        }
-        try {
-            return new Scoring(LogAnomalyModel.load(entry.path(), ac.views()), entry.version());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("model " + AnomalyConfig.MODEL_NAME + " v" + entry.version()
-                    + " does not fit this data: " + e.getMessage(), e);
-        }
+        return outputs;
     }
 
     /**

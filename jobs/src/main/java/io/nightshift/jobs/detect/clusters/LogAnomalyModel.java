@@ -10,7 +10,7 @@ import org.apache.spark.sql.Row;
 
 import io.nightshift.jobs.base.SideBySide;
 import io.nightshift.jobs.config.AnomalyConfig;
-import io.nightshift.jobs.lake.CanonicalSchema;
+import io.nightshift.jobs.schema.CanonicalSchema;
 import io.nightshift.models.anomaly.ClusterAnomalyModel;
 import io.nightshift.models.features.WindowFeaturizerModel;
 import io.nightshift.models.templates.TemplateMinerModel;

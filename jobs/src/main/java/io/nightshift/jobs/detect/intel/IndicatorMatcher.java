@@ -36,7 +36,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import io.nightshift.jobs.detect.Findings;
-import io.nightshift.jobs.lake.CanonicalSchema;
+import io.nightshift.jobs.schema.CanonicalSchema;
 
 /**
  * Matches a day of logs against indicators and returns threat-intel findings (findings-table shape, without ids).

@@ -8,9 +8,10 @@ import org.apache.spark.sql.Row;
 
 import io.nightshift.jobs.config.IntelConfig;
 import io.nightshift.jobs.detect.Findings;
-import io.nightshift.jobs.pipeline.Stage;
-import io.nightshift.jobs.pipeline.StageContext;
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.schema.ResultTables;
+import io.nightshift.jobs.stage.Night;
+import io.nightshift.jobs.stage.Stage;
+import io.nightshift.jobs.stage.StageOutputs;
 
 /**
  * Matches the day's logs against the indicator feeds and stages the hits as {@code threat_intel} findings. Feeds are
@@ -29,9 +30,6 @@ public final class ThreatIntelStage implements Stage {
         this.config = config;
     }
 
-    public static ThreatIntelStage fromConfig(IntelConfig config) {
-        return new ThreatIntelStage(IndicatorFeedLoader.load(config.directory()), config);
-    }
 
     /** The indicators matched on {@code date}: current then, and at least {@code intel.min_confidence}. */
     public static List<Indicator> active(IndicatorFeed feed, IntelConfig config, LocalDate date) {
@@ -44,21 +42,21 @@ public final class ThreatIntelStage implements Stage {
     }
 
     @Override
-    public void run(StageContext ctx) {
+    public StageOutputs run(Night night) {
         feed.problems().stream().limit(PROBLEMS_SHOWN)
-                .forEach(p -> ctx.progress().line(String.format("%-18s skipped %s", name(), p)));
+                .forEach(p -> night.progress().line(String.format("%-18s skipped %s", name(), p)));
         if (feed.problems().size() > PROBLEMS_SHOWN) {
-            ctx.progress().line(String.format("%-18s ... and %d more skipped feed entries", name(),
+            night.progress().line(String.format("%-18s ... and %d more skipped feed entries", name(),
                     feed.problems().size() - PROBLEMS_SHOWN));
         }
-        List<Indicator> active = active(feed, config, ctx.date());
-        ctx.progress().line(String.format("%-18s %d indicators active on %s (%d expired or not yet valid)", name(),
-                active.size(), ctx.date(), feed.inactiveOn(ctx.date())));
+        List<Indicator> active = active(feed, config, night.date());
+        night.progress().line(String.format("%-18s %d indicators active on %s (%d expired or not yet valid)", name(),
+                active.size(), night.date(), feed.inactiveOn(night.date())));
         if (active.isEmpty()) {
-            return;
+            return StageOutputs.empty();
         }
-        Dataset<Row> indicators = IndicatorMatcher.indicatorTable(ctx.spark(), active);
-        ctx.outputs().addComputed(ResultTables.FINDINGS,
-                Findings.withIds(new IndicatorMatcher(config.maxEvidenceRows()).findings(ctx.logs(), indicators)));
+        Dataset<Row> indicators = IndicatorMatcher.indicatorTable(night.spark(), active);
+        return StageOutputs.empty().andComputed(ResultTables.FINDINGS,
+                Findings.withIds(new IndicatorMatcher(config.maxEvidenceRows()).findings(night.logs(), indicators)));
     }
 }

@@ -35,7 +35,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 
 import io.nightshift.jobs.base.Severity;
 import io.nightshift.jobs.detect.Findings;
-import io.nightshift.jobs.lake.CanonicalSchema;
+import io.nightshift.jobs.schema.CanonicalSchema;
 
 /**
  * Runs one {@link Rule} over a day of canonical logs and returns its hits as rows in the shape of the

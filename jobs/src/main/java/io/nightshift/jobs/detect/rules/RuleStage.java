@@ -17,12 +17,11 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Option;
 
 import io.nightshift.jobs.base.NightshiftException;
-import io.nightshift.jobs.config.RulesConfig;
 import io.nightshift.jobs.detect.Findings;
-import io.nightshift.jobs.detect.rules.load.RuleLoader;
-import io.nightshift.jobs.pipeline.Stage;
-import io.nightshift.jobs.pipeline.StageContext;
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.schema.ResultTables;
+import io.nightshift.jobs.stage.Night;
+import io.nightshift.jobs.stage.Stage;
+import io.nightshift.jobs.stage.StageOutputs;
 
 /**
  * Runs every rule of a catalog over the day's logs and stages the findings once (all rules unioned, ids added by
@@ -50,9 +49,6 @@ public final class RuleStage implements Stage {
     }
 
     /** Loads and validates the configured rules directory. */
-    public static RuleStage fromConfig(RulesConfig config) {
-        return new RuleStage(RuleLoader.fromConfig(config).load(config.directory()), config.maxEvidenceRows());
-    }
 
     public RuleCatalog catalog() {
         return catalog;
@@ -64,16 +60,15 @@ public final class RuleStage implements Stage {
     }
 
     @Override
-    public void run(StageContext ctx) {
+    public StageOutputs run(Night night) {
         for (RuleValidationError s : catalog.skipped()) {
-            ctx.progress().line(String.format("%-18s %s", name(), s));
+            night.progress().line(String.format("%-18s %s", name(), s));
         }
-        Computed computed = compute(ctx.logs());
-        if (computed.findings() != null) {
-            ctx.outputs().add(ResultTables.FINDINGS, computed.findings());
-        }
-        ctx.progress().line(String.format("%-18s %d rules (%d skipped), %d rows matched by some rule", name(),
+        Computed computed = compute(night.logs());
+        night.progress().line(String.format("%-18s %d rules (%d skipped), %d rows matched by some rule", name(),
                 catalog.rules().size(), catalog.skipped().size(), computed.matchedRows()));
+        return computed.findings() == null ? StageOutputs.empty()
+                : StageOutputs.of(ResultTables.FINDINGS, computed.findings());
     }
 
     /**

@@ -20,6 +20,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
+import io.nightshift.jobs.aggregate.Joins;
+
 /**
  * When several services slow down in the same hours, the one that started first is the likely origin (a slow
  * database makes its callers slow an hour later, not the other way round). Their latency findings become one finding

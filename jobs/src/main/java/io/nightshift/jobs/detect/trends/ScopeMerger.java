@@ -16,6 +16,8 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import io.nightshift.jobs.aggregate.Joins;
+
 /**
  * Keeps one finding per change: the same service and check in two or more regions in overlapping hours is one
  * production-wide run (its regions listed), and a datacenter run inside its region's run adds nothing.

@@ -12,7 +12,6 @@ import static org.apache.spark.sql.functions.to_date;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
+import io.nightshift.jobs.aggregate.Joins;
 import io.nightshift.jobs.config.NightshiftConfig.TrendsConfig;
 
 /**
@@ -271,14 +271,7 @@ public final class SeriesChecks {
         return out;
     }
 
-    public static Column[] columns(List<String> keys, String... more) {
-        List<Column> c = new ArrayList<>();
-        for (String k : keys) {
-            c.add(col("`" + k + "`"));
-        }
-        for (String m : more) {
-            c.add(col(m));
-        }
-        return c.toArray(Column[]::new);
+    static Column[] columns(List<String> keys, String... more) {
+        return Joins.keyColumns(keys, more);
     }
 }

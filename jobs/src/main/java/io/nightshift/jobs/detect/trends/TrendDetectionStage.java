@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.sum;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -20,9 +21,11 @@ import org.apache.spark.storage.StorageLevel;
 
 import io.nightshift.jobs.config.NightshiftConfig.TrendsConfig;
 import io.nightshift.jobs.detect.Findings;
-import io.nightshift.jobs.pipeline.Stage;
-import io.nightshift.jobs.pipeline.StageContext;
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.schema.ResultTable;
+import io.nightshift.jobs.schema.ResultTables;
+import io.nightshift.jobs.stage.Night;
+import io.nightshift.jobs.stage.Stage;
+import io.nightshift.jobs.stage.StageOutputs;
 
 /**
  * Trend detections: compares the day's hourly aggregates with robust seasonal baselines built from the trailing
@@ -41,22 +44,32 @@ public final class TrendDetectionStage implements Stage {
     /** A host's series sums over the services it runs: silence is about the host, not one of its services. */
     static final List<String> HOST = List.of("host", "region", "datacenter", "farm");
 
+    private final TrendsConfig tc;
+
+    public TrendDetectionStage(TrendsConfig config) {
+        this.tc = config;
+    }
+
     @Override
     public String name() {
         return "trend-detection";
     }
 
     @Override
-    public void run(StageContext ctx) {
-        TrendsConfig tc = ctx.config().trends();
-        LocalDate day = ctx.date();
+    public Set<ResultTable> reads() {
+        return Set.of(ResultTables.TREND_HOURLY, ResultTables.TREND_HOST_HOURLY, ResultTables.TREND_ENTITY_HOURLY);
+    }
+
+    @Override
+    public StageOutputs run(Night night) {
+        LocalDate day = night.date();
         LocalDate from = day.minusDays(tc.historyDays());
         LocalDate to = day.minusDays(1);
-        Dataset<Row> hourlyHistory = ctx.store().readDates(ResultTables.TREND_HOURLY, from, to)
+        Dataset<Row> hourlyHistory = night.history().dates(ResultTables.TREND_HOURLY, from, to)
                 .select("date", "hour", "region", "datacenter", "service", "event_count", "error_count", "responses",
                         "status_4xx", "status_5xx", "latency_hist")
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> hourlyToday = ctx.outputs().get(ResultTables.TREND_HOURLY);
+        Dataset<Row> hourlyToday = night.staged().get(ResultTables.TREND_HOURLY);
         Dataset<Row> factors = SeasonalBaseline.dayOfWeekFactors(hourlyHistory.groupBy(col("date").as("day"))
                 .agg(sum("event_count").as("total"))).persist(StorageLevel.MEMORY_AND_DISK());
         SeriesChecks checks = new SeriesChecks(tc, day, factors);
@@ -70,20 +83,20 @@ public final class TrendDetectionStage implements Stage {
         findings.add(TrendFindings.service(merger.regionalOnly(), "service_region"));
         findings.add(TrendFindings.service(merger.notExplainedByRegion(dcRuns), "service_datacenter"));
 
-        Dataset<Row> hostHistory = ctx.store().readDates(ResultTables.TREND_HOST_HOURLY, from, to)
+        Dataset<Row> hostHistory = night.history().dates(ResultTables.TREND_HOST_HOURLY, from, to)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         findings.add(TrendFindings.hostSilence(checks.hostSilence(hostHistory,
-                ctx.outputs().get(ResultTables.TREND_HOST_HOURLY))));
+                night.staged().get(ResultTables.TREND_HOST_HOURLY))));
 
-        Dataset<Row> entityHistory = ctx.store().readDates(ResultTables.TREND_ENTITY_HOURLY, from, to)
+        Dataset<Row> entityHistory = night.history().dates(ResultTables.TREND_ENTITY_HOURLY, from, to)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> entityToday = ctx.outputs().get(ResultTables.TREND_ENTITY_HOURLY);
+        Dataset<Row> entityToday = night.staged().get(ResultTables.TREND_ENTITY_HOURLY);
         findings.add(TrendFindings.authFailures(checks.tenantAuthFailures(entityHistory, entityToday)));
         findings.add(TrendFindings.bytesOut(checks.userBytesOut(entityHistory, entityToday), day));
 
         Dataset<Row> all = DependentSlowdowns.group(findings.stream().reduce((a, b) -> a.unionByName(b, true))
                 .orElseThrow().localCheckpoint(true));
-        ctx.outputs().add(ResultTables.FINDINGS, Findings.withIds(all
+        StageOutputs outputs = StageOutputs.of(ResultTables.FINDINGS, Findings.withIds(all
                 .withColumn("detector", lit("trend"))
                 .withColumn("score", round(least(lit(100.0), lit(100.0).multiply(lit(1.0).minus(
                         exp(col("z").divide(-12.0))))), 1))
@@ -92,6 +105,7 @@ public final class TrendDetectionStage implements Stage {
         for (Dataset<Row> cached : List.of(hourlyHistory, hostHistory, entityHistory, factors, regionRuns)) {
             cached.unpersist();
         }
+        return outputs;
     }
 
     /** Robust z: deviation in units of the baseline's spread, floored so quiet series are not oversensitive. */

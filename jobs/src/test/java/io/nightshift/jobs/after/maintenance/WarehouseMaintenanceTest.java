@@ -26,8 +26,8 @@ import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.MaintenanceConfig;
 import io.nightshift.jobs.config.NightshiftConfig;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Maintenance on real Iceberg tables: a table gets seven commits of small files, four of them older than the

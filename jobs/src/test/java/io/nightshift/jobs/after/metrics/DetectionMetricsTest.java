@@ -77,7 +77,7 @@ class DetectionMetricsTest {
                 frame(runs, "command STRING, status STRING, logical_date DATE, ended_at TIMESTAMP"), COMPUTED);
         Map<String, Row> rows = new java.util.HashMap<>();
         out.collectAsList().forEach(r -> rows.put(r.getAs("detector_id"), r));
-        assertThat(out.columns()).containsExactly(io.nightshift.jobs.tables.ResultTables.DETECTION_METRICS.schema()
+        assertThat(out.columns()).containsExactly(io.nightshift.jobs.schema.ResultTables.DETECTION_METRICS.schema()
                 .fieldNames());
         return rows;
     }

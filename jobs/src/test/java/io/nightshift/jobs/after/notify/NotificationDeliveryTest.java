@@ -37,12 +37,12 @@ import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.base.Severity;
+import io.nightshift.jobs.cases.OcsfExporter;
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
 import io.nightshift.jobs.config.NotificationsConfig;
-import io.nightshift.jobs.incidents.OcsfExporter;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
 import io.nightshift.jobs.store.WarehouseLock;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Notifications against real sinks: an HTTP server on loopback that refuses, is down or never answers, and a folder;

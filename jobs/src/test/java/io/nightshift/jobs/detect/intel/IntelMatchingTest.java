@@ -15,13 +15,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nightshift.jobs.TestNights;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.IntelConfig;
 import io.nightshift.jobs.detect.rules.LogRows;
-import io.nightshift.jobs.pipeline.StageContext;
-import io.nightshift.jobs.pipeline.StagedOutputs;
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.schema.ResultTables;
+import io.nightshift.jobs.stage.StageOutputs;
 
 /** Matching logs against indicators: every candidate source, grouping per indicator and entity, words and scores. */
 class IntelMatchingTest {
@@ -88,10 +88,9 @@ class IntelMatchingTest {
                     .src("198.51.100.7");
         }
         many.addAll(logs());
-        StagedOutputs outputs = new StagedOutputs();
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        new ThreatIntelStage(feed, new IntelConfig(dir, 0, 5)).run(new StageContext(spark, null, null,
-                IndicatorFeedLoaderTest.DAY, many.frame(spark), outputs,
+        StageOutputs outputs = new ThreatIntelStage(feed, new IntelConfig(dir, 0, 5)).run(TestNights.of(spark,
+                IndicatorFeedLoaderTest.DAY, many.frame(spark),
                 new Progress(new PrintStream(progress, true, StandardCharsets.UTF_8), "test")));
         List<Row> f = outputs.get(ResultTables.FINDINGS).collectAsList();
         Row ip = f.stream().filter(r -> r.<Double>getAs("observed") == 12.0).findFirst().orElseThrow();

@@ -12,7 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
-import io.nightshift.jobs.lake.CanonicalSchema;
+import io.nightshift.jobs.schema.CanonicalSchema;
 
 /** Tiny canonical-schema log frames for rule and intel tests, built fluently row by row. */
 public final class LogRows {

@@ -15,14 +15,14 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.nightshift.jobs.TestNights;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.detect.rules.load.RuleStarterPackTest;
-import io.nightshift.jobs.pipeline.StageContext;
-import io.nightshift.jobs.pipeline.StagedOutputs;
-import io.nightshift.jobs.tables.ResultTables;
+import io.nightshift.jobs.schema.ResultTables;
+import io.nightshift.jobs.stage.StageOutputs;
 
 /** The stage: all rules unioned once with ids, suppression, experimental scores, determinism, refusal of bad rules. */
 class RuleStageTest {
@@ -163,11 +163,10 @@ class RuleStageTest {
         RuleStage stage = new RuleStage(new RuleCatalog(List.of(RuleExecutorTest.rule(DELETES)), List.of(),
                 List.of(skipped)), 50);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        StagedOutputs outputs = new StagedOutputs();
         String wholeStage = spark.conf().get("spark.sql.codegen.wholeStage");
         LogRows logs = deletes().addAll(StarterPackFixtures.burst("03:00:00", 7, 30, r -> r.user("dave")
                 .action("read")));
-        stage.run(new StageContext(spark, null, null, LocalDate.parse("2026-11-20"), logs.frame(spark), outputs,
+        StageOutputs outputs = stage.run(TestNights.of(spark, LocalDate.parse("2026-11-20"), logs.frame(spark),
                 new Progress(new PrintStream(progress, true, StandardCharsets.UTF_8), "test")));
         assertThat(outputs.get(ResultTables.FINDINGS).count()).isEqualTo(4);
         // 55 deletions of 62 rows; the reads match no rule

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
+import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.RulesConfig;
 import io.nightshift.jobs.detect.rules.Rule;
 import io.nightshift.jobs.detect.rules.RuleCatalog;
@@ -40,8 +41,18 @@ public final class RuleLoader {
         this.sigmaLogsources = Map.copyOf(sigmaLogsources);
     }
 
+    /**
+     * @throws NightshiftException (bad config) when {@code rules.sigma_field_mapping} maps to a field that is not
+     *                             canonical
+     */
     public static RuleLoader fromConfig(RulesConfig config) {
-        return new RuleLoader(new SigmaFieldMapping(config.sigmaFieldMapping()), config.sigmaLogsources());
+        SigmaFieldMapping mapping;
+        try {
+            mapping = new SigmaFieldMapping(config.sigmaFieldMapping());
+        } catch (IllegalArgumentException e) {
+            throw NightshiftException.badConfig("rules.sigma_field_mapping: " + e.getMessage());
+        }
+        return new RuleLoader(mapping, config.sigmaLogsources());
     }
 
     /** Loads {@code dir}; a missing directory is one error, not an exception, so {@code rules check} can say so. */

@@ -1,4 +1,4 @@
-package io.nightshift.jobs.tables;
+package io.nightshift.jobs.schema;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,9 @@
-package io.nightshift.jobs.detect.trends;
+package io.nightshift.jobs.aggregate;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.spark.sql.Column;
@@ -35,5 +37,17 @@ public final class Joins {
             joined = joined.drop("__r_" + k);
         }
         return joined;
+    }
+
+    /** The key columns (quoted names) followed by {@code more} (expressions as written), for selects and groupings. */
+    public static Column[] keyColumns(List<String> keys, String... more) {
+        List<Column> c = new ArrayList<>();
+        for (String k : keys) {
+            c.add(col("`" + k + "`"));
+        }
+        for (String m : more) {
+            c.add(col(m));
+        }
+        return c.toArray(Column[]::new);
     }
 }

@@ -1,4 +1,4 @@
-package io.nightshift.jobs.incidents;
+package io.nightshift.jobs.cases;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sha2;
@@ -9,8 +9,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.incidents.EvidenceCollector;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTables;
 
 /** Recomputes an incident's evidence hashes: every row's SHA-256 and the manifest hash on the incident. */
 public final class EvidenceVerifier {

@@ -1,4 +1,4 @@
-package io.nightshift.jobs.lake;
+package io.nightshift.jobs.schema;
 
 import static org.apache.spark.sql.functions.col;
 

@@ -1,4 +1,4 @@
-package io.nightshift.jobs.incidents;
+package io.nightshift.jobs.cases;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -7,8 +7,8 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 
 import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTables;
 
 /** The stored row of one incident, for commands that act on an incident an analyst names. */
 public final class IncidentLookup {

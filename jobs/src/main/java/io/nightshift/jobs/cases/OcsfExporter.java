@@ -1,4 +1,4 @@
-package io.nightshift.jobs.incidents;
+package io.nightshift.jobs.cases;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -18,8 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.nightshift.jobs.incidents.IncidentRecord;
+import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.tables.ResultTables;
 
 /**
  * Writes a night's incidents and findings as OCSF 1.3 events, one JSON object per line: Incident Finding
