@@ -8,6 +8,7 @@ import io.nightshift.jobs.after.maintenance.MaintenanceJob;
 import io.nightshift.jobs.after.notify.NotificationJob;
 import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.base.Failures;
+import io.nightshift.jobs.base.StopRequest;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NightshiftConfig;
@@ -62,6 +63,7 @@ public final class BackfillCommand implements Callable<Integer> {
             int done = 0;
             int skipped = 0;
             for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+                StopRequest.checkNotRequested();
                 Progress progress = new Progress(System.out, "backfill " + d);
                 if (!force && runs.hasSucceeded(NightlyPipeline.COMMAND, d)) {
                     progress.line("already succeeded; skipped (use --force to rerun)");

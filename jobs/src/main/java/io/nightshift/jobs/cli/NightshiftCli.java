@@ -3,6 +3,7 @@ package io.nightshift.jobs.cli;
 import io.nightshift.jobs.base.BuildVersion;
 import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.base.Failures;
+import io.nightshift.jobs.base.StopRequest;
 import io.nightshift.jobs.base.NightshiftException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -43,7 +44,9 @@ public final class NightshiftCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        StopSignals.install();
+        int code = execute(args);
+        System.exit(StopRequest.signal() != null ? StopSignals.exitCode(StopRequest.signal()) : code);
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import io.nightshift.jobs.base.Progress;
+import io.nightshift.jobs.base.StopRequest;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.lake.LakeInput;
 import io.nightshift.jobs.lake.LakeProfile;
@@ -121,6 +122,7 @@ public final class NightlyPipeline {
 
             Night night = new Night(spark, date, logs, dayRows, null, staged, progress);
             for (Stage stage : stages) {
+                StopRequest.checkNotRequested();
                 long ts = System.nanoTime();
                 staged = staged.merged(stage.run(night.next(new StoredHistory(store, stage.name(), stage.reads()),
                         staged)));
@@ -134,6 +136,7 @@ public final class NightlyPipeline {
             outputs.computeSeconds().forEach((table, s) -> seconds.put("compute:" + table, s));
             progress.line(String.format("%-18s %s (%.1f s)", "compute", counts, seconds.get("compute")));
 
+            StopRequest.checkNotRequested();
             long tpub = System.nanoTime();
             outputs.publish(store, date);
             seconds.put("publish", Progress.seconds(tpub));

@@ -6,16 +6,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.nightshift.jobs.base.Failures;
+import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.base.StopRequest;
 import io.nightshift.jobs.store.JobRunLog.Outcome;
 
 /**
  * One run's {@code job_runs} row from its start to its end. However the run ends — an outcome recorded, an exception
- * of any kind, the handle closed without an outcome, or the JVM shutting down under it (SIGTERM, SIGINT,
- * {@code System.exit} from elsewhere) — the row ends {@code succeeded} or {@code failed}, never {@code running}. Only
- * a process killed outright (kill -9) leaves it running, and the next run of the date marks it abandoned.
+ * of any kind, the handle closed without an outcome, or a stop signal (the command line's handler cancels the Spark
+ * jobs, so the run fails in its own thread and records "stopped by SIGTERM") — the row ends {@code succeeded} or
+ * {@code failed}, never {@code running}. Only a process killed outright (kill -9) leaves it running, and the next
+ * run of the date marks it abandoned.
  *
- * <p>The shutdown hook runs before Spark's own (which stops the SparkContext the write needs), and waits for the
- * write at most {@link #SHUTDOWN_WRITE_SECONDS}, so a stuck store cannot hold the JVM's exit.
+ * <p>For a JVM that shuts down under the run without a signal the handler sees ({@code System.exit} from a library),
+ * a shutdown hook tries the same, before Spark's own hook stops the SparkContext, waiting at most
+ * {@link #SHUTDOWN_WRITE_SECONDS}. It can fail: JVM hooks run side by side, and Iceberg's worker pool may already be
+ * shut down; it then says so on stderr.
  */
 public final class JobRun implements AutoCloseable {
     /** Above Spark's SparkContext shutdown priority (50): Spark runs higher priorities first. */
@@ -70,8 +75,8 @@ public final class JobRun implements AutoCloseable {
         if (ended) {
             return;
         }
-        String reason = error instanceof io.nightshift.jobs.base.NightshiftException ? error.getMessage()
-                : Failures.innermost(error);
+        String reason = StopRequest.describe(error instanceof NightshiftException ? error.getMessage()
+                : Failures.innermost(error));
         try {
             log.ended(runId, command, date, startedAt, Outcome.failed(reason, stageSeconds), detail);
         } catch (RuntimeException recordFailure) {
@@ -101,8 +106,15 @@ public final class JobRun implements AutoCloseable {
                 return;
             }
         }
-        Thread writer = new Thread(() -> failed(new IllegalStateException("the process was stopped (a signal or an "
-                + "exit) while the run was in progress"), Map.of()), "nightshift-job-run-shutdown");
+        Thread writer = new Thread(() -> {
+            IllegalStateException stopped = new IllegalStateException("the process was stopped (a signal or an exit)"
+                    + " while the run was in progress");
+            failed(stopped, Map.of());
+            for (Throwable t : stopped.getSuppressed()) {
+                System.err.println("nightshift: could not record run " + runId + " as failed while stopping: "
+                        + Failures.innermost(t));
+            }
+        }, "nightshift-job-run-shutdown");
         writer.setDaemon(true);
         writer.start();
         try {

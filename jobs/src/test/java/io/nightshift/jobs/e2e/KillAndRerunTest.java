@@ -30,8 +30,8 @@ import io.nightshift.jobs.store.WarehouseLock;
 /**
  * A run killed with SIGKILL (no shutdown hooks, no cleanup) or stopped with SIGTERM at several points, then rerun,
  * leaves exactly the tables of a run that was never interrupted — and no lock behind. The interrupted run's
- * {@code job_runs} row never stays {@code running}: SIGTERM's shutdown hook records it failed, and the rerun marks a
- * SIGKILLed one abandoned.
+ * {@code job_runs} row never stays {@code running}: on SIGTERM the command stops its Spark jobs and records the run
+ * failed (exit 143), and the rerun marks a SIGKILLed one abandoned.
  */
 class KillAndRerunTest {
     static SparkSession spark;
@@ -152,7 +152,7 @@ class KillAndRerunTest {
         assertThat(interrupted).singleElement().satisfies(r -> {
             if (signal.equals("TERM")) {
                 assertThat(r.getString(1)).isEqualTo("failed");
-                assertThat(r.getString(2)).contains("the process was stopped");
+                assertThat(r.getString(2)).contains("stopped by SIGTERM while the run was in progress");
             } else {
                 assertThat(r.getString(1)).as("SIGKILL runs no hook").isEqualTo("running");
             }
