@@ -37,7 +37,7 @@ public final class DrainTree implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The wildcard token, in templates and as the catch-all child of a tree node. */
-    public static final String WILDCARD = "<*>";
+    public static final String WILDCARD = MinedTemplate.WILDCARD;
 
     private final int depth;
     private final int maxChildren;
@@ -77,24 +77,9 @@ public final class DrainTree implements Serializable {
         return tree;
     }
 
-    /** Splits a message into whitespace-separated tokens, like Python's {@code str.split()} used by Drain. */
+    /** Splits a message into whitespace-separated tokens ({@link MinedTemplate#tokenize}). */
     public static String[] tokenize(String message) {
-        List<String> tokens = new ArrayList<>();
-        int n = message.length();
-        int i = 0;
-        while (i < n) {
-            while (i < n && Character.isWhitespace(message.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            while (i < n && !Character.isWhitespace(message.charAt(i))) {
-                i++;
-            }
-            if (i > start) {
-                tokens.add(message.substring(start, i));
-            }
-        }
-        return tokens.toArray(new String[0]);
+        return MinedTemplate.tokenize(message);
     }
 
     /**
