@@ -28,7 +28,7 @@ public final class ParameterMasker implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** The replacement for every masked value; the same token Drain uses for a wildcard. */
+    /** The replacement for every masked value: the wildcard of a template ({@link MinedTemplate#WILDCARD}). */
     public static final String MASK = MinedTemplate.WILDCARD;
 
     /**
