@@ -11,11 +11,11 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import io.nightshift.jobs.base.SparkSessions;
 import io.nightshift.jobs.generate.DayPlan;
 import io.nightshift.jobs.generate.DayRowGenerator;
 import io.nightshift.jobs.generate.GeneratorSpec;
 import io.nightshift.jobs.generate.LakeSchema;
-import io.nightshift.jobs.spark.SparkSessions;
 import io.nightshift.models.templates.TemplateMiner;
 import io.nightshift.models.templates.TemplateMinerModel;
 
