@@ -54,7 +54,7 @@ final class RuleDescriptions {
         return concat(parts.toArray(Column[]::new));
     }
 
-    private static String counting(ThresholdSpec t) {
+    static String counting(ThresholdSpec t) {
         if (t.counting() != null) {
             return t.counting();
         }

@@ -150,7 +150,11 @@ public final class RuleExecutor {
         };
     }
 
-    private List<Column> aggregates() {
+    /**
+     * A group's times, evidence and entity values, over rows with the canonical columns, {@code _counted} and
+     * {@code _follow} (also what {@link RuleSetExecutor} computes per rule and group).
+     */
+    List<Column> aggregates() {
         Column ts = col(CanonicalSchema.TIMESTAMP);
         List<Column> aggs = new ArrayList<>();
         aggs.add(min(ts).as("_first_seen"));

@@ -89,10 +89,9 @@ class RuleExecutorTest {
             next_steps: [Ask why]
             """;
 
-    @Test
-    void reportedWindowsGetTheirOwnEvidenceAndEntitiesEvenWhereAGroupKeyIsNull() {
+    /** Exports of two users (one without a source address, one changing service), and a read. */
+    static LogRows exports() {
         LogRows rows = new LogRows();
-        // No threshold: grouped by tenant, user, source address and host per hour, nulls a group of their own.
         rows.add("a1", "2026-11-20T02:10:00Z").tenant("t-01").user("ann").host("h1").action("export");
         rows.add("a2", "2026-11-20T02:20:00Z").tenant("t-01").user("ann").host("h1").action("export");
         rows.add("b1", "2026-11-20T02:15:00Z").tenant("t-02").user("bob").src("198.51.100.7").host("h2")
@@ -100,7 +99,13 @@ class RuleExecutorTest {
         rows.add("b2", "2026-11-20T03:15:00Z").tenant("t-02").user("bob").src("198.51.100.7").host("h2")
                 .service("billing").action("export");
         rows.add("x1", "2026-11-20T02:30:00Z").tenant("t-01").user("ann").host("h1").action("read");
+        return rows;
+    }
 
+    @Test
+    void reportedWindowsGetTheirOwnEvidenceAndEntitiesEvenWhereAGroupKeyIsNull() {
+        // No threshold: grouped by tenant, user, source address and host per hour, nulls a group of their own.
+        LogRows rows = exports();
         List<Row> out = new RuleExecutor(50).findings(rule(EXPORTS), rows.frame(spark))
                 .orderBy("user", "first_seen").collectAsList();
 
