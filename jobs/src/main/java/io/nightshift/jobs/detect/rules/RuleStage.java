@@ -1,7 +1,6 @@
 package io.nightshift.jobs.detect.rules;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +95,7 @@ public final class RuleStage implements Stage {
 
     /**
      * Every rule's findings with ids, or null when the catalog has no rules; lazy, for small inputs: nothing is
-     * cached, so each rule's part evaluates the pass over {@code logs} again ({@link #compute} for a day).
+     * cached ({@link #compute} for a day).
      */
     public Dataset<Row> findings(Dataset<Row> logs) {
         return catalog.rules().isEmpty() ? null : findingsOfMatched(matchedRows(logs));
@@ -111,14 +110,14 @@ public final class RuleStage implements Stage {
     Dataset<Row> matchedRows(Dataset<Row> logs) {
         TextScans scans = new TextScans();
         List<Column> columns = new ArrayList<>(List.of(col("*")));
-        Column any = lit(false);
+        List<Column> flags = new ArrayList<>();
         for (int i = 0; i < catalog.rules().size(); i++) {
             columns.add(RuleExecutor.matches(catalog.rules().get(i), scans).as(flag(i)));
-            any = any.or(col(flag(i)));
+            flags.add(col(flag(i)));
         }
         Map<String, Column> scanColumns = scans.columns();
-        return logs.withColumns(scanColumns).select(columns.toArray(Column[]::new)).where(any)
-                .drop(scanColumns.keySet().toArray(String[]::new));
+        return logs.withColumns(scanColumns).select(columns.toArray(Column[]::new))
+                .where(RuleSetExecutor.anyOf(flags)).drop(scanColumns.keySet().toArray(String[]::new));
     }
 
     /**
@@ -146,12 +145,12 @@ public final class RuleStage implements Stage {
     private record CachedMatches(Dataset<Row> rows, long count) {
     }
 
+    /**
+     * Every rule's findings over the rows {@link #matchedRows} selected, in one plan whatever the number of rules
+     * ({@link RuleSetExecutor}; the same rows as each rule's {@link RuleExecutor} plan, unioned).
+     */
     private Dataset<Row> findingsOfMatched(Dataset<Row> matched) {
-        List<Dataset<Row>> parts = new ArrayList<>();
-        for (int i = 0; i < catalog.rules().size(); i++) {
-            parts.add(executor.findingsOfMatched(catalog.rules().get(i), matched.where(col(flag(i)))));
-        }
-        return parts.stream().reduce((a, b) -> a.unionByName(b)).map(Findings::withIds).orElseThrow();
+        return Findings.withIds(new RuleSetExecutor(executor).findingsOfMatched(catalog.rules(), matched));
     }
 
     static String flag(int rule) {
