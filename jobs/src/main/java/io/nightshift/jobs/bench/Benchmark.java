@@ -109,6 +109,11 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--templates-only", description = "Measure only the template fit and assignment throughput.")
     boolean templatesOnly;
 
+    @Option(names = "--rule-count", paramLabel = "N", defaultValue = "3000",
+            description = "Generated rules whose rules-stage cost over the first size's day is compared with the "
+                    + "starter pack's (RuleCountCost; default: ${DEFAULT-VALUE}; 0 skips it).")
+    int ruleCount;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -129,6 +134,13 @@ public final class Benchmark implements Callable<Integer> {
         }
         if (templatesOnly) {
             return 0;
+        }
+        if (ruleCount > 0 && !soak) {
+            new Runner(home, work, driverMemory).main("rule count", RuleCountCost.class.getName(), line -> {
+                if (line.startsWith(RuleCountCost.PREFIX + " ")) {
+                    System.out.println(line);
+                }
+            }, String.valueOf(sizes.get(0)), String.valueOf(ruleCount));
         }
         if (soak) {
             return new Soak(soakSettings(), home, work.resolve("soak-" + soakRows)).run();
