@@ -26,12 +26,15 @@ import io.nightshift.jobs.schema.CanonicalSchema;
 
 /**
  * Compiles a SigmaHQ rule document into a {@link Rule} with the same {@link Condition} tree Nightshift rules use,
- * so it runs through the same executor and is never SQL text. Supported: {@code logsource} (mapped to services by
- * configuration; unmapped log sources apply to any service), named selections (a map is an AND of its fields, a list
- * of maps an OR, a list of values an OR, a list of plain strings a keyword search in {@code message}), the field
- * modifiers {@code contains}, {@code startswith}, {@code endswith}, {@code re} and {@code all}, {@code *}/{@code ?}
- * wildcards, and conditions parsed by {@link SigmaConditionParser}. String tests are case-insensitive, {@code re} is
- * not, as in Sigma. Anything else is reported as unsupported by rule and reason, and the rule is skipped.
+ * so it runs through the same executor and is never SQL text. Supported, with pySigma's semantics (docs/sigma.md):
+ * {@code logsource} (mapped to services by configuration; unmapped log sources apply to any service; its keys also
+ * choose the field mappings, {@link SigmaFieldMapping}), named selections (a map is an AND of its fields, a list of
+ * maps an OR, a list of values an OR, {@code null} "no value"; a list of plain strings, or {@code '|all'} over one, a
+ * keyword search of {@code message}), the modifiers {@code contains}, {@code startswith}, {@code endswith},
+ * {@code re} and {@code all}, {@code *}/{@code ?} wildcards anchored at both ends, and conditions parsed by
+ * {@link SigmaConditionParser}. String tests are case-insensitive, {@code re} is not, as in Sigma; a numeric field is
+ * compared as a number by a plain number and as its text by anything else. Anything else is reported as unsupported
+ * by rule and reason, and the rule is skipped.
  */
 public final class SigmaRuleLoader {
     private static final Set<String> MODIFIERS = Set.of("contains", "startswith", "endswith", "re", "all");
