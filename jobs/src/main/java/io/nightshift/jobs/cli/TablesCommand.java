@@ -2,15 +2,14 @@ package io.nightshift.jobs.cli;
 
 import java.util.concurrent.Callable;
 
-import org.apache.spark.sql.types.StructField;
-
 import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.schema.ResultColumn;
 import io.nightshift.jobs.schema.ResultTable;
 import io.nightshift.jobs.schema.ResultTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code nightshift tables}: the documented schema of every result table (no Spark needed). */
+/** {@code nightshift tables}: the documented schema of every result table, from the definitions in code (no Spark). */
 @Command(name = "tables", mixinStandardHelpOptions = true,
         description = "Print every result table with its columns and their meaning.")
 public final class TablesCommand implements Callable<Integer> {
@@ -30,12 +29,11 @@ public final class TablesCommand implements Callable<Integer> {
             } else {
                 System.out.println(t.name() + " — " + t.description());
             }
-            for (StructField f : t.schema().fields()) {
-                String comment = f.getComment().isDefined() ? f.getComment().get() : "";
+            for (ResultColumn c : t.columns()) {
                 if (markdown) {
-                    System.out.println("| `" + f.name() + "` | " + f.dataType().simpleString() + " | " + comment + " |");
+                    System.out.println("| `" + c.name() + "` | " + c.type() + " | " + c.comment() + " |");
                 } else {
-                    System.out.printf("    %-22s %-28s %s%n", f.name(), f.dataType().simpleString(), comment);
+                    System.out.printf("    %-22s %-28s %s%n", c.name(), c.type(), c.comment());
                 }
             }
             System.out.println();
