@@ -48,6 +48,18 @@ night_heap_flags() {
   fi
 }
 
+# JVM flags for a command that reads a few rows or files and answers at once, without Spark (incident list and show,
+# evidence verify, tables, rules list and check: ARGS are the command line), one per line; nothing for any other
+# command. Such a JVM lives a second or two: the JIT's quick tier only (C2 compiles nothing it would use in time), and
+# the serial collector (no parallel GC threads to start for a heap it hardly uses).
+night_quick_flags() {
+  case "${1:-} ${2:-}" in
+    "incident list" | "incident show" | "evidence verify" | "rules list" | "rules check" | "tables "*) ;;
+    *) return 0 ;;
+  esac
+  printf '%s\n' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+}
+
 JOBS_JAR_GLOB="$NIGHTSHIFT_HOME/jobs/target/nightshift-jobs-*-submit.jar"
 
 JOBS_TARGET="$NIGHTSHIFT_HOME/jobs/target"

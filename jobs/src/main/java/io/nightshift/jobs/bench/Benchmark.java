@@ -99,6 +99,15 @@ public final class Benchmark implements Callable<Integer> {
             description = "maintenance.min_snapshots of the soak (default: ${DEFAULT-VALUE}).")
     int soakMinSnapshots;
 
+    @Option(names = "--analyst", description = "Instead of the sizes: time the analyst commands (incident list, "
+            + "incident show, tables, rules list, rules check, evidence verify), each as its own process on --warehouse, "
+            + "and print their wall times on one line.")
+    boolean analyst;
+
+    @Option(names = "--warehouse", paramLabel = "DIR", defaultValue = "${sys:nightshift.home:-.}/warehouse",
+            description = "With --analyst: the warehouse to read (default: ${DEFAULT-VALUE}, the sample lake's).")
+    Path warehouse;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -116,6 +125,11 @@ public final class Benchmark implements Callable<Integer> {
         System.out.println(MachineDescription.describe());
         if (soak) {
             return new Soak(soakSettings(), home, work.resolve("soak-" + soakRows)).run();
+        }
+        if (analyst) {
+            System.out.println(new AnalystTiming(new Runner(home, work, driverMemory), home,
+                    warehouse.toAbsolutePath()).measure());
+            return 0;
         }
         List<Result> results = new ArrayList<>();
         for (long rows : sizes) {

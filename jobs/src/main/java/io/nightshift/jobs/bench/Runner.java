@@ -46,6 +46,11 @@ final class Runner {
         return run(label, mainClass, output, args);
     }
 
+    /** Runs {@code scripts/nightshift ARGS}, passing each output line to {@code output} instead of printing it. */
+    Measured captured(String label, Consumer<String> output, String... args) throws IOException, InterruptedException {
+        return run(label, null, output, args);
+    }
+
     /**
      * Runs {@code scripts/nightshift ARGS} with its output written to {@code log} instead of the console (a soak's
      * fourteen nights would print thousands of lines); a failure names the log.
