@@ -37,7 +37,9 @@ import picocli.CommandLine;
  * set ({@code VmHWM}) is sampled from {@code /proc} while it runs. In local mode the driver and the executors share
  * that one JVM, so the figure is an upper bound of the driver's own memory.
  *
- * <p>With {@code --soak} it runs {@link Soak} instead: many consecutive nights on one warehouse.
+ * <p>Before the lakes it prints the template miner's fit and assignment throughput ({@link TemplateThroughput}),
+ * also a process of its own. With {@code --soak} it runs {@link Soak} instead: many consecutive nights on one
+ * warehouse.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the nightly run on generated lakes of several sizes (see README \"Benchmarks\").")
@@ -108,6 +110,14 @@ public final class Benchmark implements Callable<Integer> {
             description = "With --analyst: the warehouse to read (default: ${DEFAULT-VALUE}, the sample lake's).")
     Path warehouse;
 
+    @Option(names = "--template-messages", paramLabel = "N", defaultValue = "2000000",
+            description = "Generated messages the template fit and assignment throughput is measured on, first "
+                    + "(default: ${DEFAULT-VALUE}; 0 skips it).")
+    long templateMessages;
+
+    @Option(names = "--templates-only", description = "Measure only the template fit and assignment throughput.")
+    boolean templatesOnly;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -123,13 +133,19 @@ public final class Benchmark implements Callable<Integer> {
         Path work = dir.toAbsolutePath();
         Files.createDirectories(work);
         System.out.println(MachineDescription.describe());
-        if (soak) {
-            return new Soak(soakSettings(), home, work.resolve("soak-" + soakRows)).run();
-        }
         if (analyst) {
             System.out.println(new AnalystTiming(new Runner(home, work, driverMemory), home,
                     warehouse.toAbsolutePath()).measure());
             return 0;
+        }
+        if (templateMessages > 0 && !soak) {
+            templateThroughput(home, work);
+        }
+        if (templatesOnly) {
+            return 0;
+        }
+        if (soak) {
+            return new Soak(soakSettings(), home, work.resolve("soak-" + soakRows)).run();
         }
         List<Result> results = new ArrayList<>();
         for (long rows : sizes) {
@@ -138,6 +154,15 @@ public final class Benchmark implements Callable<Integer> {
         System.out.println();
         System.out.println(Result.table(results));
         return 0;
+    }
+
+    /** Template fit and assignment rates in a process of their own ({@link TemplateThroughput}), one line. */
+    private void templateThroughput(Path home, Path work) throws IOException, InterruptedException {
+        new Runner(home, work, driverMemory).main("templates", TemplateThroughput.class.getName(), line -> {
+            if (line.startsWith(TemplateThroughput.PREFIX + " ")) {
+                System.out.println(line);
+            }
+        }, String.valueOf(templateMessages));
     }
 
     private Soak.Settings soakSettings() {

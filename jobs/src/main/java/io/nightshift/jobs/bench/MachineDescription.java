@@ -18,6 +18,18 @@ final class MachineDescription {
                 System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.version"));
     }
 
+    /**
+     * The one-minute load average ({@code /proc/loadavg}), or "?" where there is none: on a shared machine, what else
+     * ran beside a measurement.
+     */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
     private static String first(Path file, String key, String otherwise) {
         try (var lines = Files.lines(file)) {
             return lines.filter(l -> l.startsWith(key)).map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst()

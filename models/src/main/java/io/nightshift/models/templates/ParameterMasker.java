@@ -9,24 +9,27 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Replaces the variable parts of a log message (addresses, ids, numbers, paths, ...) with {@value #MASK} before the
- * message reaches the Drain tree.
+ * Replaces the variable parts of a log message (addresses, ids, numbers, paths, dates, ...) with {@value #MASK}
+ * before its template is learned or looked up.
  *
- * <p>Why: Drain decides where a message goes by its first tokens and by token-wise similarity, so a message whose
- * variables are already masked lands in the right leaf and merges with its siblings instead of spawning a cluster per
- * IP address. Masking is the per-row hot path of both {@code fit} and {@code transform}: every pattern is compiled
- * exactly once (the built-in ones statically, the extra ones when the masker is constructed), never per row.
+ * <p>Why: the miner tells constants from variables by how the tokens at one position vary between messages; a value
+ * masked up front can neither split a template (a host name in one line, an address in the next) nor be mistaken for
+ * a constant that names an event. Masking is the per-row hot path of both {@code fit} and {@code transform}: every
+ * pattern is compiled exactly once (the built-in ones statically, the extra ones when the masker is constructed),
+ * never per row.
  *
  * <p>Contract: {@link #mask(String)} applies the extra (per-system) patterns first, in the given order, then the
- * built-in rules in the order of {@link #BUILT_IN_RULES}; each match becomes {@value #MASK}. The result is a pure
- * function of the input and the configured patterns. A {@code null} message stays {@code null}.
+ * built-in regular expressions in the order of {@link #BUILT_IN_RULES}, then the built-in shape rules of
+ * {@link TokenShapes} (month and weekday names, booleans, {@code key=value} values, host names, digit-heavy ids, empty
+ * fields, account names, units); each match becomes {@value #MASK} and the tokens are joined by single spaces. The
+ * result is a pure function of the input and the configured patterns. A {@code null} message stays {@code null}.
  */
 public final class ParameterMasker implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** The replacement for every masked value; the same token Drain uses for a wildcard. */
-    public static final String MASK = DrainTree.WILDCARD;
+    /** The replacement for every masked value: the wildcard of a template ({@link MinedTemplate#WILDCARD}). */
+    public static final String MASK = MinedTemplate.WILDCARD;
 
     /**
      * One kind of variable parameter and the precompiled pattern that finds it. Both pre-checks must be exact necessary conditions of the pattern (a test compares {@link #mask} with every
@@ -129,9 +132,19 @@ public final class ParameterMasker implements Serializable {
 
     /** Returns the message with every variable parameter replaced by {@value #MASK}; {@code null} stays null. */
     public String mask(String message) {
-        if (message == null) {
-            return null;
+        return message == null ? null : String.join(" ", maskedTokens(message));
+    }
+
+    /** The tokens of {@link #mask(String)}: what the miner learns from and the assigner looks up. */
+    public String[] maskedTokens(String message) {
+        if (!builtInMasks) {
+            return MinedTemplate.tokenize(withExtraPatterns(message));
         }
+        return TokenShapes.apply(MinedTemplate.tokenize(maskWithRules(message)));
+    }
+
+    /** The regular-expression stage of {@link #mask}: extra patterns, then {@link #BUILT_IN_RULES}. */
+    String maskWithRules(String message) {
         String masked = withExtraPatterns(message);
         if (!builtInMasks) {
             return masked;
@@ -143,8 +156,8 @@ public final class ParameterMasker implements Serializable {
     }
 
     /**
-     * The definition {@link #mask} must equal: every built-in rule in turn over the whole message. Kept for the
-     * test that checks the token-wise path against it.
+     * The definition {@link #maskWithRules} must equal: every built-in rule in turn over the whole message. Kept for
+     * the test that checks the token-wise path against it.
      */
     String maskWholeMessage(String message) {
         if (message == null) {

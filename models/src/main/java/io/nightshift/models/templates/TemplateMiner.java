@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.udf;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,14 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Learns log templates with Drain (He et al., ICWS 2017) from a column of raw log messages.
+ * Learns log templates from a column of raw log messages, with one setting for every source ({@link TemplateLearner}
+ * describes the method).
  *
  * <p>{@code fit} validates the schema, masks every message on the executors ({@link ParameterMasker}), optionally
  * samples ({@code sampleFraction}), de-duplicates the masked texts with their counts and collects at most
- * {@code maxTrainingMessages} of them, most frequent first, to the driver. Building the tree is sequential by nature,
- * and de-duplication keeps that bounded: a day of logs has millions of lines but usually a few thousand distinct
- * masked texts. The messages are learned most frequent first (ties by text), which makes the result deterministic
- * for a given input and lets the common shapes of a day form the clusters that rarer lines then join.
+ * {@code maxTrainingMessages} of them, most frequent first, to the driver, where the templates are learned.
+ * De-duplication keeps that bounded: a day of logs has millions of lines but usually a few thousand distinct masked
+ * texts. The result does not depend on the order of the rows.
  *
  * <pre>{@code
  * TemplateMinerModel model = new TemplateMiner().setInputCol("message").fit(logs);
@@ -89,18 +90,8 @@ public final class TemplateMiner extends Estimator<TemplateMinerModel>
         return this;
     }
 
-    public TemplateMiner setSimilarityThreshold(double value) {
-        set(similarityThreshold(), value);
-        return this;
-    }
-
-    public TemplateMiner setDepth(int value) {
-        set(depth(), value);
-        return this;
-    }
-
-    public TemplateMiner setMaxChildren(int value) {
-        set(maxChildren(), value);
+    public TemplateMiner setMinVariableValues(int value) {
+        set(minVariableValues(), value);
         return this;
     }
 
@@ -133,11 +124,11 @@ public final class TemplateMiner extends Estimator<TemplateMinerModel>
     public TemplateMinerModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema(), true);
         List<Row> distinct = boundedDistinctMasked(dataset);
-        DrainTree tree = new DrainTree(getDepth(), getMaxChildren(), getSimilarityThreshold());
+        List<TemplateLearner.MaskedMessage> messages = new ArrayList<>(distinct.size());
         for (Row row : distinct) {
-            tree.learn(DrainTree.tokenize(row.getString(0)), row.getLong(1));
+            messages.add(new TemplateLearner.MaskedMessage(MinedTemplate.tokenize(row.getString(0)), row.getLong(1)));
         }
-        List<MinedTemplate> templates = tree.templates();
+        List<MinedTemplate> templates = new TemplateLearner(getMinVariableValues()).learn(messages);
         LOG.info("Learned {} templates from {} distinct masked messages", templates.size(), distinct.size());
         TemplateMinerModel model = new TemplateMinerModel(uid, templates);
         copyValues(model, ParamMap.empty());

@@ -56,6 +56,9 @@ public final class TemplateMinerModel extends Model<TemplateMinerModel>
             .add("count", DataTypes.LongType, false)
             .add("token_count", DataTypes.IntegerType, false);
 
+    /** The param every model of the current format has saved; models saved before it are refused by name. */
+    private static final String MIN_VARIABLE_VALUES = "minVariableValues";
+
     private static final StructType ASSIGNMENT_TYPE = new StructType()
             .add("template_id", DataTypes.StringType, true)
             .add("template", DataTypes.StringType, true)
@@ -122,7 +125,7 @@ public final class TemplateMinerModel extends Model<TemplateMinerModel>
 
     /** The per-message logic this model's current params describe. */
     public TemplateAssigner assigner() {
-        return new TemplateAssigner(masker(), templates, getDepth(), getMaxChildren(), getSimilarityThreshold());
+        return new TemplateAssigner(masker(), templates);
     }
 
     @Override
@@ -192,12 +195,21 @@ public final class TemplateMinerModel extends Model<TemplateMinerModel>
         }
     }
 
-    /** Restores a model written by {@link Writer}, checking that the path holds one. */
+    /**
+     * Restores a model written by {@link Writer}, checking that the path holds one of this format: a model of the
+     * Drain-based miner that came before is refused with a message that says to fit a new one.
+     */
     private static final class Reader extends MLReader<TemplateMinerModel> {
         @Override
         public TemplateMinerModel load(String path) {
             DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(
                     path, sparkSession(), TemplateMinerModel.class.getName());
+            if (!metadata.metadataJson().contains("\"" + MIN_VARIABLE_VALUES + "\"")) {
+                throw new IllegalArgumentException(String.format("The template model at %s was saved by the earlier,"
+                        + " Drain-based template miner (params similarityThreshold, depth, maxChildren): its templates"
+                        + " were masked and grouped differently, and this version would match few messages to them."
+                        + " Fit a new model (in Nightshift: scripts/nightshift train --date <D>).", path));
+            }
             List<MinedTemplate> templates = new ArrayList<>();
             for (Row row : sparkSession().read().schema(TEMPLATES_SCHEMA).parquet(dataPath(path))
                     .orderBy(col("count").desc(), col("template")).collectAsList()) {

@@ -43,16 +43,8 @@ public interface TemplateMinerParams extends Params {
         return declaredParams().isNewCol;
     }
 
-    default DoubleParam similarityThreshold() {
-        return declaredParams().similarityThreshold;
-    }
-
-    default IntParam depth() {
-        return declaredParams().depth;
-    }
-
-    default IntParam maxChildren() {
-        return declaredParams().maxChildren;
+    default IntParam minVariableValues() {
+        return declaredParams().minVariableValues;
     }
 
     default DoubleParam sampleFraction() {
@@ -91,16 +83,8 @@ public interface TemplateMinerParams extends Params {
         return getOrDefault(isNewCol());
     }
 
-    default double getSimilarityThreshold() {
-        return (Double) getOrDefault(similarityThreshold());
-    }
-
-    default int getDepth() {
-        return (Integer) getOrDefault(depth());
-    }
-
-    default int getMaxChildren() {
-        return (Integer) getOrDefault(maxChildren());
+    default int getMinVariableValues() {
+        return (Integer) getOrDefault(minVariableValues());
     }
 
     default double getSampleFraction() {
@@ -134,9 +118,7 @@ public interface TemplateMinerParams extends Params {
         final Param<String> outputCol;
         final Param<String> templateCol;
         final Param<String> isNewCol;
-        final DoubleParam similarityThreshold;
-        final IntParam depth;
-        final IntParam maxChildren;
+        final IntParam minVariableValues;
         final DoubleParam sampleFraction;
         final IntParam maxTrainingMessages;
         final StringArrayParam extraMaskPatterns;
@@ -155,16 +137,10 @@ public interface TemplateMinerParams extends Params {
                     "Output column of template texts, variable tokens shown as <*>.", Declared::nonBlank);
             isNewCol = new Param<>(owner, "isNewCol",
                     "Output boolean column, true when a message matched no learned template.", Declared::nonBlank);
-            similarityThreshold = new DoubleParam(owner, "similarityThreshold",
-                    "Drain similarity threshold in [0, 1]: the share of token positions a message must have in common"
-                            + " with a template to join it. Higher gives more, finer templates.",
-                    ParamValidators.inRange(0.0, 1.0));
-            depth = new IntParam(owner, "depth",
-                    "Depth of the Drain prefix tree counting the root and the token-count layer (>= 3); depth - 2"
-                            + " leading tokens route a message to its leaf.",
-                    ParamValidators.gtEq(3));
-            maxChildren = new IntParam(owner, "maxChildren",
-                    "Maximum children of a prefix-tree node (>= 2); further tokens share the <*> child.",
+            minVariableValues = new IntParam(owner, "minVariableValues",
+                    "Distinct values (>= 2) at which a token position, among messages that share their other"
+                            + " words, is a variable; fewer values are constants that tell templates apart. The first"
+                            + " position needs twice as many. Higher gives more, finer templates.",
                     ParamValidators.gtEq(2));
             sampleFraction = new DoubleParam(owner, "sampleFraction",
                     "Fraction of the input rows sampled (without replacement) for fitting, in (0, 1].",
@@ -179,16 +155,16 @@ public interface TemplateMinerParams extends Params {
                     Declared::allCompile);
             builtInMasks = new BooleanParam(owner, "builtInMasks",
                     "Whether to mask the built-in parameter kinds (timestamps, URLs, e-mails, UUIDs, IPs, paths,"
-                            + " block ids, hex ids, durations, numbers) after the extra patterns.");
+                            + " block ids, hex ids, durations, numbers; then month and weekday names, booleans,"
+                            + " key=value values, host names, digit-heavy ids, empty fields, account names, units)"
+                            + " after the extra patterns.");
             seed = new LongParam(owner, "seed", "Random seed for sampling the fitting input.");
 
             owner.setDefault(inputCol, "message");
             owner.setDefault(outputCol, "template_id");
             owner.setDefault(templateCol, "template");
             owner.setDefault(isNewCol, "is_new_template");
-            owner.setDefault(similarityThreshold, 0.5);
-            owner.setDefault(depth, 4);
-            owner.setDefault(maxChildren, 100);
+            owner.setDefault(minVariableValues, 5);
             owner.setDefault(sampleFraction, 1.0);
             owner.setDefault(maxTrainingMessages, 100_000);
             owner.setDefault(extraMaskPatterns, new String[0]);

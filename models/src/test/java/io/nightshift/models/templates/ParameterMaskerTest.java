@@ -42,12 +42,17 @@ class ParameterMaskerTest {
     }
 
     @Test
-    void leavesConstantWordsAndIdentifiersAlone() {
-        assertThat(masker.mask("Resolved MSRA-SA-39.fareast.corp to rack")).isEqualTo(
+    void leavesIdentifiersToTheShapeRulesAndConstantWordsAlone() {
+        // The regular expressions mask whole values only; the digit-heavy runs inside identifiers are TokenShapes'.
+        assertThat(masker.maskWithRules("Resolved MSRA-SA-39.fareast.corp to rack")).isEqualTo(
                 "Resolved MSRA-SA-39.fareast.corp to rack");
-        assertThat(masker.mask("attempt_1445144423722_0020_m_000002_0 done")).isEqualTo(
+        assertThat(masker.maskWithRules("attempt_1445144423722_0020_m_000002_0 done")).isEqualTo(
                 "attempt_1445144423722_0020_m_000002_0 done");
-        assertThat(masker.mask("no variables here")).isEqualTo("no variables here");
+        assertThat(masker.mask("Resolved MSRA-SA-39.fareast.corp to rack")).isEqualTo(
+                "Resolved MSRA-SA-<*>.fareast.corp to rack");
+        assertThat(masker.mask("attempt_1445144423722_0020_m_000002_0 done")).isEqualTo(
+                "attempt_<*>_<*>_m_<*>_<*> done");
+        assertThat(masker.mask("no  variables\there")).isEqualTo("no variables here");
     }
 
     @Test
@@ -73,8 +78,8 @@ class ParameterMaskerTest {
     @Test
     void masksTokenByTokenExactlyAsEveryRuleOverTheWholeMessage() {
         // Parameters of every kind, their near misses, and the characters the rules' look-arounds and word
-        // boundaries look at, joined by every kind of whitespace: mask() skips rules by pre-checks and works token
-        // by token, and must still equal each rule applied in turn to the whole message.
+        // boundaries look at, joined by every kind of whitespace: the regular-expression stage skips rules by
+        // pre-checks and works token by token, and must still equal each rule applied in turn to the whole message.
         String[] pieces = {"10.0.0.1", "10.250.19.102:50010", "fe80::1ff:fe23:4567:890a", "[2001:db8::1]:443",
             "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "123e4567-e89b-12d3-a456-426614174000",
             "abcdefab-abcd-abcd-abcd-abcdefabcdef", "0x7f3a2b1c", "a3f9c2e1b4d5", "deadbeefcafe", "3", "-4.25",
@@ -98,7 +103,7 @@ class ParameterMaskerTest {
             messages.add(message.toString());
         }
         for (String message : messages) {
-            assertThat(masker.mask(message)).as(message).isEqualTo(masker.maskWholeMessage(message));
+            assertThat(masker.maskWithRules(message)).as(message).isEqualTo(masker.maskWholeMessage(message));
         }
     }
 
@@ -127,7 +132,7 @@ class ParameterMaskerTest {
         assertThat(ParameterMasker.mayHoldTimestamp("req-8f3a 10.0.0.1:443 a1-b2")).isFalse();
         assertThat(ParameterMasker.mayHoldTimestamp("2024-03-5 14:2:01 14:22:1")).isFalse();
         String nearMisses = "2024-03-5 14:2:01 and 14:22:01";
-        assertThat(masker.mask(nearMisses)).isEqualTo(masker.maskWholeMessage(nearMisses)).endsWith("and <*>");
+        assertThat(masker.maskWithRules(nearMisses)).isEqualTo(masker.maskWholeMessage(nearMisses)).endsWith("and <*>");
     }
 
     @Test

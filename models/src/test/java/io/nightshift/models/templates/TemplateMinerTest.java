@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,10 +19,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.nightshift.models.features.LocalSpark;
 
 class TemplateMinerTest {
 
@@ -44,18 +46,7 @@ class TemplateMinerTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder()
-                .master("local[2]")
-                .appName("TemplateMinerTest")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.default.parallelism", "2")
-                .getOrCreate();
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
+        spark = LocalSpark.session();
     }
 
     private static Dataset<Row> messages(List<String> messages) {
@@ -132,7 +123,7 @@ class TemplateMinerTest {
         assertThat(rows.get(3).getString(2)).isEqualTo("Session opened for user <*> from <*>");
         assertThat(rows.get(3).getBoolean(3)).isFalse();
         // Tokens holding digits are parameters of a new shape too, so its lines share one new id.
-        assertThat(rows.get(4).getString(2)).isEqualTo("Idempotency key <*> reused; request rejected");
+        assertThat(rows.get(4).getString(2)).isEqualTo("Idempotency key idem_<*> reused; request rejected");
         assertThat(rows.get(5).getString(1)).isEqualTo(rows.get(4).getString(1));
         assertThat(rows.get(4).getBoolean(3)).isTrue();
     }
@@ -155,10 +146,8 @@ class TemplateMinerTest {
 
     @Test
     void rejectsInvalidParamValues() {
-        assertThatThrownBy(() -> new TemplateMiner().setSimilarityThreshold(1.5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("similarityThreshold");
-        assertThatThrownBy(() -> new TemplateMiner().setDepth(2))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("depth");
+        assertThatThrownBy(() -> new TemplateMiner().setMinVariableValues(1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minVariableValues");
         assertThatThrownBy(() -> new TemplateMiner().setExtraMaskPatterns("a(b"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("extraMaskPatterns");
     }
@@ -186,7 +175,7 @@ class TemplateMinerTest {
 
     @Test
     void roundTripsModelAndEstimatorThroughSaveAndLoad(@TempDir Path dir) throws Exception {
-        TemplateMiner miner = new TemplateMiner().setSimilarityThreshold(0.6).setDepth(5)
+        TemplateMiner miner = new TemplateMiner().setMinVariableValues(3)
                 .setExtraMaskPatterns("alice|bob|carol").setTemplateCol("tpl");
         TemplateMinerModel model = miner.fit(messages(LOGS));
         String modelPath = dir.resolve("model").toString();
@@ -206,9 +195,30 @@ class TemplateMinerTest {
         assertThat(loaded.transform(probe).collectAsList()).isEqualTo(model.transform(probe).collectAsList());
         assertThat(loaded.templates().orderBy(col("count").desc(), col("template")).collectAsList())
                 .isEqualTo(model.templates().orderBy(col("count").desc(), col("template")).collectAsList());
-        assertThat(loadedMiner.getSimilarityThreshold()).isEqualTo(0.6);
-        assertThat(loadedMiner.getDepth()).isEqualTo(5);
+        assertThat(loadedMiner.getMinVariableValues()).isEqualTo(3);
+        assertThat(loaded.getMinVariableValues()).isEqualTo(3);
         assertThat(loadedMiner.getTemplateCol()).isEqualTo("tpl");
         assertThat(loadedMiner.getExtraMaskPatterns()).containsExactly("alice|bob|carol");
+    }
+
+    @Test
+    void refusesAModelOfTheDrainBasedMinerWithAMessageThatSaysToRefit(@TempDir Path dir) throws Exception {
+        String modelPath = dir.resolve("model").toString();
+        new TemplateMiner().fit(messages(LOGS)).write().save(modelPath);
+        // What the Drain-based miner saved: the same data, its own params in the metadata.
+        Path metadata;
+        try (var files = Files.list(dir.resolve("model").resolve("metadata"))) {
+            metadata = files.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+        }
+        Files.delete(metadata.resolveSibling("." + metadata.getFileName() + ".crc"));
+        Files.writeString(metadata, Files.readString(metadata)
+                .replace("\"minVariableValues\":5", "\"similarityThreshold\":0.5,\"depth\":4,\"maxChildren\":100"));
+
+        assertThatThrownBy(() -> TemplateMinerModel.load(modelPath))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The template model at " + modelPath + " was saved by the earlier, Drain-based template"
+                        + " miner (params similarityThreshold, depth, maxChildren): its templates were masked and"
+                        + " grouped differently, and this version would match few messages to them. Fit a new model"
+                        + " (in Nightshift: scripts/nightshift train --date <D>).");
     }
 }
