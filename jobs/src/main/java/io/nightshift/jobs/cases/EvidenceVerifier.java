@@ -45,6 +45,8 @@ public final class EvidenceVerifier {
     }
 
     public Result verify(String incidentId) {
+        tables.require(ResultTables.INCIDENTS);
+        tables.require(ResultTables.INCIDENT_EVIDENCE);
         Expression ofIncident = Expressions.equal("incident_id", incidentId);
         List<StoredRow> incident = tables.read(ResultTables.INCIDENTS, ofIncident, List.of("evidence_sha256"));
         if (incident.isEmpty()) {

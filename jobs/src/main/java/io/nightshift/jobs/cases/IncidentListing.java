@@ -44,6 +44,7 @@ public record IncidentListing(CaseStatus status, Severity severity, LocalDate si
         if (limit < 0) {
             throw NightshiftException.usage("--limit must be 0 or more, got " + limit);
         }
+        tables.require(ResultTables.INCIDENTS);
         List<String> columns = new ArrayList<>(COLUMNS);
         columns.add("severity_score");
         List<StoredRow> rows = new ArrayList<>(tables.read(ResultTables.INCIDENTS, filter(), columns));

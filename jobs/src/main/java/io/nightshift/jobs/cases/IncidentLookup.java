@@ -30,6 +30,7 @@ public final class IncidentLookup {
 
     /** The same, read through Iceberg without Spark: every column of the incident's row. */
     public static StoredRow require(WarehouseTables tables, String incidentId) {
+        tables.require(ResultTables.INCIDENTS);
         List<StoredRow> found = tables.read(ResultTables.INCIDENTS, Expressions.equal("incident_id", incidentId),
                 List.of());
         if (found.isEmpty()) {

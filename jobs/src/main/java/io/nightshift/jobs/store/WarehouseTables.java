@@ -20,6 +20,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
 
+import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
 import io.nightshift.jobs.schema.ResultTable;
 
@@ -31,7 +32,8 @@ import io.nightshift.jobs.schema.ResultTable;
  * aggregates a large table belongs in Spark.
  *
  * <p>A table that does not exist yet (a fresh warehouse, one the nightly run has not written) reads as empty, and a
- * column it lacks (a warehouse written by an older version) reads as null.
+ * column it lacks (a warehouse written by an older version) reads as null. A command whose answer would be meaningless
+ * without its main table asks for it with {@link #require}, which names the table and the catalog instead.
  */
 public final class WarehouseTables implements AutoCloseable {
     /** Catalog properties that go to the catalog's Hadoop configuration instead, as Iceberg's SparkCatalog does. */
@@ -41,11 +43,14 @@ public final class WarehouseTables implements AutoCloseable {
 
     private final Catalog catalog;
     private final Namespace namespace;
+    /** Where the catalog is, for messages: its name, type or implementation and warehouse (never a credential). */
+    private final String where;
     private final Map<String, Table> loaded = new HashMap<>();
 
-    private WarehouseTables(Catalog catalog, Namespace namespace) {
+    private WarehouseTables(Catalog catalog, Namespace namespace, String where) {
         this.catalog = catalog;
         this.namespace = namespace;
+        this.where = where;
     }
 
     /**
@@ -68,7 +73,10 @@ public final class WarehouseTables implements AutoCloseable {
             }
         });
         Catalog catalog = CatalogUtil.buildIcebergCatalog(config.catalog(), properties, hadoop);
-        return new WarehouseTables(catalog, Namespace.of(config.namespace().split("\\.")));
+        String kind = properties.getOrDefault("catalog-impl", properties.get(CatalogUtil.ICEBERG_CATALOG_TYPE));
+        String where = "catalog '" + config.catalog() + "' (" + kind
+                + (properties.containsKey("warehouse") ? ", warehouse " + properties.get("warehouse") : "") + ")";
+        return new WarehouseTables(catalog, Namespace.of(config.namespace().split("\\.")), where);
     }
 
     /**
@@ -114,6 +122,21 @@ public final class WarehouseTables implements AutoCloseable {
             throw new UncheckedIOException("reading " + name(table) + ": " + e.getMessage(), e);
         }
         return rows;
+    }
+
+    /**
+     * Checks that {@code table} exists, for a command that cannot answer without it.
+     *
+     * @throws NightshiftException (bad input) naming the table and the catalog, and what to do: no night has written
+     *                             this warehouse yet, or the configuration points at another one
+     */
+    public void require(ResultTable table) {
+        if (load(table) == null) {
+            throw NightshiftException.badInput("no table " + name(table) + " in " + where + ": no night has "
+                    + "written to this warehouse yet, or this is not the warehouse the nights write (check --warehouse "
+                    + "and warehouse: in the configuration). A night creates it: scripts/nightshift run --date "
+                    + "YYYY-MM-DD");
+        }
     }
 
     private Table load(ResultTable table) {

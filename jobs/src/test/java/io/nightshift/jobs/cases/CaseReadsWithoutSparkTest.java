@@ -292,6 +292,22 @@ class CaseReadsWithoutSparkTest {
         assertThat(unknown.err()).contains("no incident with id 'INC-20261101-00000000'");
     }
 
+    @Test
+    void aWarehouseWithoutTheTablesIsNamedNotReadAsEmpty(@org.junit.jupiter.api.io.TempDir Path dir) {
+        String elsewhere = dir.resolve("warehouse").toString();
+        for (List<String> command : List.of(List.of("incident", "list"), List.of("incident", "show", A),
+                List.of("evidence", "verify", "--incident", A))) {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--config", config.toString(), "--warehouse", elsewhere));
+            CapturedRun run = CapturedRun.of(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as("%s", command).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(run.err()).as("%s", command).contains("no table " + store.config().namespace()
+                    + ".incidents in catalog '" + store.config().catalog() + "' (hadoop, warehouse " + elsewhere
+                    + "): no night has written to this warehouse yet");
+            assertThat(run.out()).as("%s", command).isEmpty();
+        }
+    }
+
     /**
      * The commands in a JVM of their own, as an analyst runs them: the same output as here, and neither a Spark session
      * nor Spark's SQL parser loaded (starting the one and initialising the other was most of what made them slow).
@@ -302,7 +318,8 @@ class CaseReadsWithoutSparkTest {
     void theCommandsNeverLoadSpark() throws Exception {
         List<List<String>> commands = List.of(List.of("incident", "list"), List.of("incident", "show", A),
                 List.of("evidence", "verify", "--incident", C), List.of("tables"),
-                List.of("rules", "check", TestSpark.repoRoot().resolve("rules").toString()));
+                List.of("rules", "check", TestSpark.repoRoot().resolve("rules").toString()),
+                List.of("rules", "list", TestSpark.repoRoot().resolve("rules").toString()));
         for (List<String> command : commands) {
             boolean reads = command.get(0).equals("incident") || command.get(0).equals("evidence");
             List<String> args = new ArrayList<>(command);

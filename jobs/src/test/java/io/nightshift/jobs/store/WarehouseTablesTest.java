@@ -1,6 +1,7 @@
 package io.nightshift.jobs.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
 import io.nightshift.jobs.schema.ResultTables;
 
@@ -103,6 +106,23 @@ class WarehouseTablesTest {
     }
 
     @Test
+    void aCommandThatNeedsATableNamesItAndTheCatalogWhenItIsMissing(@org.junit.jupiter.api.io.TempDir Path dir) {
+        try (WarehouseTables tables = open()) {
+            tables.require(ResultTables.INCIDENTS);
+        }
+        WarehouseConfig nowhere = new WarehouseConfig(dir.resolve("never-written"), "lake", "ns", Map.of());
+        try (WarehouseTables tables = WarehouseTables.open(nowhere, Map.of())) {
+            assertThatThrownBy(() -> tables.require(ResultTables.INCIDENTS))
+                    .isInstanceOf(NightshiftException.class)
+                    .hasMessage("no table ns.incidents in catalog 'lake' (hadoop, warehouse " + dir.resolve(
+                            "never-written") + "): no night has written to this warehouse yet, or this is not the "
+                            + "warehouse the nights write (check --warehouse and warehouse: in the configuration). A "
+                            + "night creates it: scripts/nightshift run --date YYYY-MM-DD")
+                    .extracting(e -> ((NightshiftException) e).exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        }
+    }
+
+    @Test
     void aColumnAnOlderTableLacksReadsAsNull() {
         String name = store.fullName(ResultTables.INCIDENT_ACTIONS);
         spark.sql("CREATE TABLE " + name + " (action_id STRING NOT NULL, incident_id STRING NOT NULL) USING iceberg");
@@ -142,6 +162,51 @@ class WarehouseTablesTest {
             assertThat(tables.read(ResultTables.INCIDENTS, Expressions.alwaysTrue(), List.of("incident_id")))
                     .hasSize(3);
         }
+    }
+
+    /**
+     * Not only a Hadoop catalog: a warehouse whose {@code catalog_properties} name Iceberg's JdbcCatalog (on an
+     * embedded H2 database) is written by Spark and read by the commands without Spark, from the same configuration.
+     */
+    @Test
+    void aJdbcCatalogIsReadAsSparkWroteIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        WarehouseConfig jdbc = new WarehouseConfig(dir.resolve("unused"), "jdbc_" + ProcessHandle.current().pid(),
+                "cases", Map.of("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog",
+                "uri", "jdbc:h2:file:" + dir.resolve("catalog") + ";DATABASE_TO_LOWER=TRUE",
+                "warehouse", dir.resolve("files").toString()));
+        // Spark registers a catalog the first time a query names it, so a running session can take a new one.
+        ResultsStore.sparkConf(jdbc).forEach((k, v) -> {
+            if (k.startsWith("spark.sql.catalog.")) {
+                spark.conf().set(k, v);
+            }
+        });
+        ResultsStore other = new ResultsStore(spark, jdbc);
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS " + jdbc.catalog() + "." + jdbc.namespace());
+        other.ensure(ResultTables.INCIDENTS);
+        other.upsert(ResultTables.INCIDENTS, spark.sql("SELECT 'INC-20261118-0000000d' AS incident_id, 'new' AS "
+                + "status, 'P2' AS priority, 'high' AS severity, 70.0D AS severity_score, 'Seen through JDBC' AS title, "
+                + "DATE'2026-11-18' AS updated_date"), ResultTables.INCIDENTS.keys());
+
+        try (WarehouseTables tables = WarehouseTables.open(jdbc, Map.of())) {
+            assertThat(tables.read(ResultTables.INCIDENTS, Expressions.alwaysTrue(),
+                    List.of("incident_id", "title", "updated_date"))).containsExactly(StoredRow.of(linked(
+                    "incident_id", "INC-20261118-0000000d", "title", "Seen through JDBC",
+                    "updated_date", LocalDate.parse("2026-11-18"))));
+            assertThatThrownBy(() -> tables.require(ResultTables.TRIAGE))
+                    .hasMessageStartingWith("no table cases.triage in catalog '" + jdbc.catalog()
+                            + "' (org.apache.iceberg.jdbc.JdbcCatalog, warehouse " + dir.resolve("files") + ")");
+        }
+
+        Path config = java.nio.file.Files.writeString(dir.resolve("nightshift.yaml"), "warehouse:\n"
+                + "  path: " + dir.resolve("unused") + "\n  catalog: " + jdbc.catalog() + "\n  namespace: cases\n"
+                + "  catalog_properties:\n" + jdbc.catalogProperties().entrySet().stream()
+                .map(e -> "    " + e.getKey() + ": '" + e.getValue() + "'\n").collect(
+                        java.util.stream.Collectors.joining()));
+        io.nightshift.jobs.CapturedRun listed = io.nightshift.jobs.CapturedRun.of("incident", "list", "--config",
+                config.toString());
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains("INC-20261118-0000000d P2  high", "Seen through JDBC").endsWith(
+                "1 incident\n");
     }
 
     private static Map<String, Object> linked(Object... keysAndValues) {
