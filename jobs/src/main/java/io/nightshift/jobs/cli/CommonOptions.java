@@ -33,10 +33,13 @@ public final class CommonOptions {
     Path warehouse;
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE",
-            description = "Extra Spark setting (repeatable), e.g. --conf spark.sql.shuffle.partitions=64.")
+            description = "Extra Spark setting (repeatable), e.g. --conf spark.sql.shuffle.partitions=64. The "
+                    + "commands that read without Spark (incident list and show, evidence verify) take only the "
+                    + "spark.hadoop.* ones, for their Hadoop configuration.")
     Map<String, String> sparkConf = new LinkedHashMap<>();
 
-    @Option(names = {"-v", "--verbose"}, description = "Show Spark's own INFO logging (default WARN).")
+    @Option(names = {"-v", "--verbose"}, description = "Show Spark's own INFO logging (default WARN), in the "
+            + "commands that start Spark.")
     boolean verbose;
 
     /** Loads and validates the configuration once, applying command-line overrides. */

@@ -20,7 +20,7 @@ public final class EvidenceCommand {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Recompute the SHA-256 of every evidence row of an incident and the incident's manifest "
                     + "hash; exit 0 when all match (or the incident has no evidence at all), " + ExitCodes.CHECK_FAILED
-                    + " when anything was altered.")
+                    + " when anything was altered. Reads the warehouse through Iceberg without starting Spark.")
     static final class Verify implements Callable<Integer> {
         @Mixin
         CommonOptions common;

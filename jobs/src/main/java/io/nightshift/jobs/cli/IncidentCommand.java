@@ -31,7 +31,8 @@ import picocli.CommandLine;
  */
 @Command(name = "incident", mixinStandardHelpOptions = true,
         description = "Work a candidate incident as a case: list, show the whole record, record actions, close it "
-                + "with lessons learned. Safe to run while the nightly job runs.",
+                + "with lessons learned. Safe to run while the nightly job runs. list and show read the warehouse "
+                + "through Iceberg without starting Spark, and answer in a second or two.",
         subcommands = {IncidentCommand.ListCases.class, IncidentCommand.Show.class, IncidentCommand.Act.class,
                 IncidentCommand.Close.class, CommandLine.HelpCommand.class})
 public final class IncidentCommand implements Runnable {
