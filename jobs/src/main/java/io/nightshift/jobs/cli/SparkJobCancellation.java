@@ -1,6 +1,7 @@
 package io.nightshift.jobs.cli;
 
 import io.nightshift.jobs.base.SparkSessions;
+import io.nightshift.jobs.base.StopRequest;
 
 /**
  * Cancels the Spark jobs of this process when it is asked to stop. A class of its own so that {@link StopSignals},
@@ -20,11 +21,13 @@ final class SparkJobCancellation {
         if (active.isDefined()) {
             org.apache.spark.SparkContext spark = active.get();
             // Jobs started from now on are cancelled as they start (training a model runs hundreds), then the ones
-            // running now.
+            // running now; the jobs that record the stopped run's job_runs row are let through.
             spark.addSparkListener(new org.apache.spark.scheduler.SparkListener() {
                 @Override
                 public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
-                    spark.cancelJob(start.jobId(), reason);
+                    if (StopRequest.cancelsNewJobs()) {
+                        spark.cancelJob(start.jobId(), reason);
+                    }
                 }
             });
             spark.cancelAllJobs();
