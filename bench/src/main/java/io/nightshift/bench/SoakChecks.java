@@ -1,4 +1,4 @@
-package io.nightshift.jobs.bench;
+package io.nightshift.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;

@@ -1,4 +1,4 @@
-package io.nightshift.jobs.bench;
+package io.nightshift.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.nightshift.jobs.bench;
+package io.nightshift.bench;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.nightshift.jobs.bench;
+package io.nightshift.bench;
 
 import java.time.LocalDate;
 import java.util.ArrayList;

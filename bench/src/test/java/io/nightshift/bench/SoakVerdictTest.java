@@ -1,4 +1,4 @@
-package io.nightshift.jobs.bench;
+package io.nightshift.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.nightshift.jobs.bench;
+package io.nightshift.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
