@@ -112,14 +112,22 @@ jobs_jar() {
   ls $JOBS_JAR_GLOB | head -n 1
 }
 
-# The classpath of the developer tools (the benchmark and what it starts): their jars, the jobs jar, the jars only
-# the benchmark needs (bench/target/lib) and jobs/target/lib, which has every jar the jobs and the tools share
-# (Spark, Iceberg, picocli, the YAML parser).
+# The classpath of the lake generator (scripts/nightshift generate): its jar and jobs/target/lib, which has every
+# jar the jobs and the tools share (Spark, picocli, the YAML parser). The generator does not need the jobs jar.
+lakegen_classpath() {
+  local lakegen
+  lakegen=$(module_jar lakegen) || return 1
+  printf '%s\n' "$lakegen:$JOBS_TARGET/lib/*"
+}
+
+# The classpath of the benchmark and of what it starts: the bench, jobs and lakegen jars, the jars only the
+# benchmark needs (bench/target/lib) and jobs/target/lib.
 tools_classpath() {
-  local bench jobs
+  local bench jobs lakegen
   bench=$(module_jar bench) || return 1
   jobs=$(jobs_jar) || return 1
-  printf '%s\n' "$bench:$jobs:$NIGHTSHIFT_HOME/bench/target/lib/*:$JOBS_TARGET/lib/*"
+  lakegen=$(module_jar lakegen) || return 1
+  printf '%s\n' "$bench:$jobs:$lakegen:$NIGHTSHIFT_HOME/bench/target/lib/*:$JOBS_TARGET/lib/*"
 }
 
 # Jars listed in a build-written classpath file (lib/a.jar:lib/b.jar), as absolute paths, one per line.

@@ -23,7 +23,7 @@ import org.apache.spark.sql.SparkSession;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.base.SparkSessions;
 import io.nightshift.jobs.config.MaintenanceConfig;
-import io.nightshift.jobs.generate.LakeGenerator;
+import io.nightshift.lakegen.LakeGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;

@@ -14,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
 
 import io.nightshift.jobs.base.SparkSessions;
 import io.nightshift.jobs.config.MaintenanceConfig;
-import io.nightshift.jobs.generate.LakeGenerator;
+import io.nightshift.lakegen.LakeGenerator;
 import io.nightshift.jobs.store.ResultsStore;
 
 /**

@@ -12,10 +12,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import io.nightshift.jobs.base.SparkSessions;
-import io.nightshift.jobs.generate.DayPlan;
-import io.nightshift.jobs.generate.DayRowGenerator;
-import io.nightshift.jobs.generate.GeneratorSpec;
-import io.nightshift.jobs.generate.LakeSchema;
+import io.nightshift.lakegen.DayPlan;
+import io.nightshift.lakegen.DayRowGenerator;
+import io.nightshift.lakegen.GeneratorSpec;
+import io.nightshift.lakegen.LakeSchema;
 import io.nightshift.models.templates.TemplateMiner;
 import io.nightshift.models.templates.TemplateMinerModel;
 

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.cli.NightshiftCli;
-import io.nightshift.jobs.generate.GeneratorSpec;
-import io.nightshift.jobs.generate.LakeGenerator;
+import io.nightshift.lakegen.GeneratorSpec;
+import io.nightshift.lakegen.LakeGenerator;
 import io.nightshift.jobs.store.WarehouseLock;
 
 /**
