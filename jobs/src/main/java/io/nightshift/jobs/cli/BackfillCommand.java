@@ -88,6 +88,7 @@ public final class BackfillCommand implements Callable<Integer> {
                 // Once for the whole range: the range's snapshots and small files are maintained together.
                 MaintenanceJob.afterRun(store, config, to, new Progress(System.out, "backfill " + to), System.err);
             }
+            ResultsPrinter.incidents(System.out, store, from, to);
         }
         ResultsPrinter.whereToLook(System.out, config);
         return ExitCodes.OK;

@@ -86,6 +86,7 @@ public final class RunCommand implements Callable<Integer> {
             // After the commit: a sink that is down can neither hold back nor undo the night's tables.
             NotificationJob.afterRun(store, config.notifications(), processed, progress, System.err);
             MaintenanceJob.afterRun(store, config, day, progress, System.err);
+            ResultsPrinter.incidents(System.out, store, processed.get(0), day);
         }
         ResultsPrinter.whereToLook(System.out, config);
         return ExitCodes.OK;

@@ -115,10 +115,10 @@ public final class ConfigLoader {
                 path(base, ref.serviceCatalog(), "data-samples/reference/service_catalog.csv"),
                 path(base, ref.tenantDirectory(), "data-samples/reference/tenants.csv"));
         var trendsConfig = new NightshiftConfig.TrendsConfig(
-                atLeast(origin, "trends.history_days", tr.historyDays(), 28, 1),
-                atLeast(origin, "trends.recompute_days", tr.recomputeDays(), 0, 0),
-                atLeast(origin, "trends.min_history_points", tr.minHistoryPoints(), 7, 2),
-                positive(origin, "trends.z_threshold", tr.zThreshold(), 6.0));
+                ConfigValues.atLeast(origin, "trends.history_days", tr.historyDays(), 28, 1),
+                ConfigValues.atLeast(origin, "trends.recompute_days", tr.recomputeDays(), 0, 0),
+                ConfigValues.atLeast(origin, "trends.min_history_points", tr.minHistoryPoints(), 7, 2),
+                ConfigValues.positive(origin, "trends.z_threshold", tr.zThreshold(), 6.0));
         RawIncidents inc = raw.incidents() == null ? new RawIncidents(null, null, null, null, null, null) : raw.incidents();
         IncidentsConfig dflt = IncidentsConfig.defaults();
         if (inc.severityWeights() != null) {
@@ -134,12 +134,12 @@ public final class ConfigLoader {
             }
         }
         var incidentsConfig = new IncidentsConfig(
-                atLeast(origin, "incidents.correlation_gap_minutes", inc.correlationGapMinutes(),
+                ConfigValues.atLeast(origin, "incidents.correlation_gap_minutes", inc.correlationGapMinutes(),
                         dflt.correlationGapMinutes(), 1),
-                atLeast(origin, "incidents.max_evidence_per_finding", inc.maxEvidencePerFinding(),
+                ConfigValues.atLeast(origin, "incidents.max_evidence_per_finding", inc.maxEvidencePerFinding(),
                         dflt.maxEvidencePerFinding(), 1),
-                atLeast(origin, "incidents.false_positive_days", inc.falsePositiveDays(), dflt.falsePositiveDays(), 1),
-                atLeast(origin, "incidents.max_findings_per_night", inc.maxFindingsPerNight(),
+                ConfigValues.atLeast(origin, "incidents.false_positive_days", inc.falsePositiveDays(), dflt.falsePositiveDays(), 1),
+                ConfigValues.atLeast(origin, "incidents.max_findings_per_night", inc.maxFindingsPerNight(),
                         dflt.maxFindingsPerNight(), 1),
                 inc.minScoreToOpen() == null ? dflt.minScoreToOpen() : inc.minScoreToOpen(),
                 inc.severityWeights());
@@ -182,23 +182,6 @@ public final class ConfigLoader {
                     + "(letters, digits, underscore), got '" + value + "'");
         }
         return value;
-    }
-
-    /** {@code value}, or {@code dflt} when it is null; a bad config naming {@code key} when below {@code min}. */
-    public static int atLeast(String origin, String key, Integer value, int dflt, int min) {
-        int v = value == null ? dflt : value;
-        if (v < min) {
-            throw NightshiftException.badConfig(origin + ": " + key + " must be at least " + min + ", got " + v);
-        }
-        return v;
-    }
-
-    private static double positive(String origin, String key, Double value, double dflt) {
-        double v = value == null ? dflt : value;
-        if (!(v > 0)) {
-            throw NightshiftException.badConfig(origin + ": " + key + " must be greater than 0, got " + v);
-        }
-        return v;
     }
 
     private static AnomalyConfig anomaly(String origin, RawAnomaly a) {
@@ -245,10 +228,10 @@ public final class ConfigLoader {
             }
         }
         return new AnomalyConfig(
-                atLeast(origin, "anomaly.training_days", a.trainingDays(), d.trainingDays(), 1),
-                atLeast(origin, "anomaly.max_model_age_days", a.maxModelAgeDays(), d.maxModelAgeDays(), 0),
-                algorithm, threshold, fraction(origin, a.smallClusterFraction(), d.smallClusterFraction()),
-                atLeast(origin, "anomaly.max_training_messages", a.maxTrainingMessages(), d.maxTrainingMessages(), 100),
+                ConfigValues.atLeast(origin, "anomaly.training_days", a.trainingDays(), d.trainingDays(), 1),
+                ConfigValues.atLeast(origin, "anomaly.max_model_age_days", a.maxModelAgeDays(), d.maxModelAgeDays(), 0),
+                algorithm, threshold, ConfigValues.fraction(origin, "anomaly.small_cluster_fraction", a.smallClusterFraction(), d.smallClusterFraction()),
+                ConfigValues.atLeast(origin, "anomaly.max_training_messages", a.maxTrainingMessages(), d.maxTrainingMessages(), 100),
                 views);
     }
 
@@ -261,14 +244,6 @@ public final class ConfigLoader {
                      io.nightshift.jobs.config.EscalationConfig.Raw escalation,
                      io.nightshift.jobs.config.NotificationsConfig.Raw notifications,
                      io.nightshift.jobs.config.MetricsConfig.Raw metrics) {
-    }
-
-    private static double fraction(String origin, Double value, double dflt) {
-        double v = value == null ? dflt : value;
-        if (v < 0 || v >= 1) {
-            throw NightshiftException.badConfig(origin + ": anomaly.small_cluster_fraction must be in [0, 1), got " + v);
-        }
-        return v;
     }
 
     record RawAnomaly(Integer trainingDays, Integer maxModelAgeDays, String algorithm, Double threshold,

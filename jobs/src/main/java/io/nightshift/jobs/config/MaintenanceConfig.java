@@ -41,10 +41,10 @@ public record MaintenanceConfig(boolean afterRun, Duration snapshotRetention, in
         Raw r = raw == null ? new Raw(null, null, null, null, null) : raw;
         return new MaintenanceConfig(r.afterRun() == null || r.afterRun(),
                 retention(origin, r.snapshotRetention() == null ? DEFAULT_RETENTION : r.snapshotRetention()),
-                ConfigLoader.atLeast(origin, "maintenance.min_snapshots", r.minSnapshots(), 5, 1),
+                ConfigValues.atLeast(origin, "maintenance.min_snapshots", r.minSnapshots(), 5, 1),
                 // One file alone is never worth rewriting: it would be rewritten again every night.
-                ConfigLoader.atLeast(origin, "maintenance.compact_min_files", r.compactMinFiles(), 5, 2),
-                ConfigLoader.atLeast(origin, "maintenance.compact_min_manifests", r.compactMinManifests(), 20, 2));
+                ConfigValues.atLeast(origin, "maintenance.compact_min_files", r.compactMinFiles(), 5, 2),
+                ConfigValues.atLeast(origin, "maintenance.compact_min_manifests", r.compactMinManifests(), 20, 2));
     }
 
     private static Duration retention(String origin, String value) {

@@ -24,6 +24,6 @@ public record MetricsConfig(double maxFalsePositiveRate, int minVerdicts) {
             throw NightshiftException.badConfig(origin + ": metrics.max_false_positive_rate must be between 0 and 1, "
                     + "got " + rate);
         }
-        return new MetricsConfig(rate, ConfigLoader.atLeast(origin, "metrics.min_verdicts", r.minVerdicts(), 3, 1));
+        return new MetricsConfig(rate, ConfigValues.atLeast(origin, "metrics.min_verdicts", r.minVerdicts(), 3, 1));
     }
 }

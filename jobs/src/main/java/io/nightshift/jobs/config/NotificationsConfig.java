@@ -125,14 +125,14 @@ public record NotificationsConfig(List<Sink> sinks, int attemptsPerRun, int maxA
             }
             sinks.add(new Sink(s.name(), type, url, path, min, s.headers()));
         }
-        int perRun = ConfigLoader.atLeast(origin, "notifications.attempts_per_run", r.attemptsPerRun(), 3, 1);
-        int max = ConfigLoader.atLeast(origin, "notifications.max_attempts", r.maxAttempts(), 20, perRun);
+        int perRun = ConfigValues.atLeast(origin, "notifications.attempts_per_run", r.attemptsPerRun(), 3, 1);
+        int max = ConfigValues.atLeast(origin, "notifications.max_attempts", r.maxAttempts(), 20, perRun);
         long backoff = r.backoffMillis() == null ? 500 : r.backoffMillis();
         if (backoff < 0) {
             throw NightshiftException.badConfig(origin + ": notifications.backoff_millis must be 0 or more, got "
                     + backoff);
         }
         return new NotificationsConfig(sinks, perRun, max, backoff,
-                ConfigLoader.atLeast(origin, "notifications.timeout_seconds", r.timeoutSeconds(), 10, 1));
+                ConfigValues.atLeast(origin, "notifications.timeout_seconds", r.timeoutSeconds(), 10, 1));
     }
 }

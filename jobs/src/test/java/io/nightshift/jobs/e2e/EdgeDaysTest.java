@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nightshift.jobs.EndToEnd;
 import io.nightshift.jobs.TestLogs;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
@@ -30,6 +31,7 @@ import io.nightshift.jobs.cli.NightshiftCli;
  * Degenerate and hostile nights go through every stage of the real {@code run}: they succeed, say what they saw, and
  * keep what they were given.
  */
+@EndToEnd
 class EdgeDaysTest {
     static SparkSession spark;
 

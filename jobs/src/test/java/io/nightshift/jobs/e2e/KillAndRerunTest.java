@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.nightshift.jobs.EndToEnd;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.cli.NightshiftCli;
@@ -28,11 +29,13 @@ import io.nightshift.lakegen.LakeGenerator;
 import io.nightshift.jobs.store.WarehouseLock;
 
 /**
- * A run killed with SIGKILL (no shutdown hooks, no cleanup) or stopped with SIGTERM at several points, then rerun,
+ * A run stopped with SIGTERM at the start of publishing, or killed with SIGKILL (no shutdown hooks, no cleanup) 1.5 s
+ * into it, then rerun,
  * leaves exactly the tables of a run that was never interrupted — and no lock behind. The interrupted run's
  * {@code job_runs} row never stays {@code running}: on SIGTERM the command stops its Spark jobs and records the run
  * failed (exit 143), and the rerun marks a SIGKILLed one abandoned.
  */
+@EndToEnd
 class KillAndRerunTest {
     static SparkSession spark;
     @TempDir
@@ -135,7 +138,6 @@ class KillAndRerunTest {
 
     @ParameterizedTest(name = "SIG{2} {1} ms after \"{0}\"")
     @CsvSource({
-            "'trend-detection    staged', 0, KILL",
             "'compute ', 0, TERM",
             "'compute ', 1500, KILL"})
     void aKilledRunRerunLeavesTheTablesOfAnUninterruptedRun(String marker, long delayMillis, String signal)

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nightshift.jobs.EndToEnd;
 import io.nightshift.jobs.TestNights;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
@@ -47,6 +48,7 @@ import io.nightshift.models.templates.MinedTemplate;
  * through the command line, checks the tables, and reruns to check the tables did not change.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+@EndToEnd
 class NightlyRunEndToEndTest {
     static SparkSession spark;
     @TempDir

@@ -14,14 +14,13 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.nightshift.jobs.EndToEnd;
 import io.nightshift.jobs.CapturedRun;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
@@ -36,11 +35,11 @@ import io.nightshift.jobs.detect.rules.sigma.SigmaFieldMapping;
 import io.nightshift.jobs.lake.LakeReader;
 
 /**
- * Quality bar of lessons learned, slow (one nightly run): the nightly job on the sample lake's brute-force day, a
- * rule drafted from the brute-force incident through the command line, checked by {@code rules check}, and run alone
- * on the day's logs, where it must catch the same attack at the experimental score, and on a quiet day, where it
- * must stay silent.
+ * Quality bar of lessons learned, on the warm scenario week ({@link WarmNight}): a rule drafted from the brute-force
+ * incident through the command line, checked by {@code rules check}, and run alone on the day's logs, where it must
+ * catch the same attack at the experimental score, and on a quiet day, where it must stay silent.
  */
+@EndToEnd
 class RuleDraftOnSampleLakeTest {
     static SparkSession spark;
     static Path config;
@@ -48,37 +47,18 @@ class RuleDraftOnSampleLakeTest {
     static String ns;
     static JsonNode attack;
     static LocalDate day;
-    @TempDir
     static Path dir;
 
     @BeforeAll
-    static void runTheBruteForceNight() throws Exception {
+    static void theBruteForceNight() throws Exception {
         spark = TestSpark.session();
-        Path samples = TestSpark.repoRoot().resolve("data-samples");
-        for (JsonNode s : new ObjectMapper().readTree(samples.resolve("ground_truth.json").toFile())) {
-            if (s.get("kind").asText().equals("brute_force")) {
-                attack = s;
-            }
-        }
+        WarmNight week = WarmNight.get();
+        attack = week.scenario("brute_force");
         day = LocalDate.parse(attack.get("date").asText());
-        ns = "draft_" + ProcessHandle.current().pid();
-        // Only what the night's rule findings and incidents need: no history bootstrap, a one-view model on one day.
-        // The shipped sample lake where the shared config helper expects a generated one.
-        Files.createSymbolicLink(dir.resolve("sample"), samples);
-        config = TestSpark.generatedLakeConfig(dir, ns,
-                "trends: {history_days: 7, min_history_points: 5}",
-                "anomaly: {training_days: 1, views: [{name: service_1h, entity: [service], window: 1 hour}]}",
-                "report: {nightly: false}",
-                "maintenance: {after_run: false}");
-        nightshift = ConfigLoader.load(config, dir);
-        assertThat(CapturedRun.of("run", "--date", day.toString(), "--no-bootstrap", "--config", config.toString())
-                .exitCode()).isEqualTo(ExitCodes.OK);
-    }
-
-    @AfterAll
-    static void unlinkTheSampleLake() throws Exception {
-        // Before the temporary folder is deleted, so that nothing can follow the link into data-samples.
-        Files.deleteIfExists(dir.resolve("sample"));
+        ns = week.namespace();
+        config = week.config();
+        dir = week.dir().resolve("rule-drafts");
+        nightshift = ConfigLoader.load(config, config.getParent());
     }
 
     static String entity(String name) {
@@ -153,14 +133,15 @@ class RuleDraftOnSampleLakeTest {
     void theNightRecomputesDetectionMetricsAndTheMetricsCommandCountsAVerdict() {
         String incident = bruteForceIncident();
         String table = "nightshift." + ns + ".detection_metrics";
-        List<Row> rules = spark.table(table).where(col("detector").equalTo("rule").and(col("incidents").equalTo(1)))
-                .collectAsList();
-        assertThat(rules).isNotEmpty().allSatisfy(r -> {
-            assertThat(r.<Long>getAs("verdicts")).isZero();
-            assertThat(r.<Double>getAs("median_minutes_to_detect")).isPositive();
-            assertThat(r.<String>getAs("rule_status")).isEqualTo("stable");
-        });
-        String ruleId = rules.get(0).getAs("detector_id");
+        // The rule behind the incident's findings (the week has other rule incidents, which keep their counts).
+        String ruleId = spark.sql("SELECT f.detector_id FROM nightshift." + ns + ".findings f JOIN nightshift." + ns
+                + ".incidents i ON array_contains(i.finding_ids, f.finding_id) WHERE i.incident_id = '" + incident
+                + "' AND f.detector = 'rule' ORDER BY f.score DESC").first().getString(0);
+        Row before = spark.table(table).where(col("detector_id").equalTo(ruleId)).first();
+        assertThat(before.<Long>getAs("incidents")).isEqualTo(1L);
+        assertThat(before.<Long>getAs("verdicts")).isZero();
+        assertThat(before.<Double>getAs("median_minutes_to_detect")).isPositive();
+        assertThat(before.<String>getAs("rule_status")).isEqualTo("stable");
 
         assertThat(CapturedRun.of("triage", "--incident", incident, "--verdict", "false_positive", "--analyst", "ann",
                 "--note", "pen test", "--config", config.toString()).exitCode()).isEqualTo(ExitCodes.OK);

@@ -8,18 +8,16 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.nightshift.jobs.EndToEnd;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.cli.NightshiftCli;
@@ -29,38 +27,27 @@ import io.nightshift.jobs.cli.NightshiftCli;
  * generator's ground truth. Every scenario a detector can see must produce findings on the right entities and
  * hours, end in exactly one incident, and the clean day must stay quiet.
  */
+@EndToEnd
 class SampleLakeScenariosTest {
     static SparkSession spark;
+    static WarmNight week;
     static String ns;
     static Path config;
-    static Map<String, JsonNode> scenarios = new java.util.HashMap<>();
 
     @BeforeAll
-    static void runTheScenarioWeek(@TempDir Path dir) throws Exception {
+    static void theScenarioWeek() {
         spark = TestSpark.session();
-        Path samples = TestSpark.repoRoot().resolve("data-samples");
-        ns = "sample_" + ProcessHandle.current().pid();
-        config = Files.writeString(dir.resolve("nightshift.yaml"), String.join("\n",
-                "lake: {root: '" + samples.resolve("lake") + "', dedup_key: event_id}",
-                "warehouse: {path: '" + TestSpark.warehouse() + "', catalog: nightshift, namespace: " + ns + "}",
-                "reference: {service_catalog: '" + samples.resolve("reference/service_catalog.csv")
-                        + "', tenant_directory: '" + samples.resolve("reference/tenants.csv") + "'}",
-                "rules: {directory: '" + TestSpark.repoRoot().resolve("rules") + "'}",
-                "intel: {directory: '" + samples.resolve("threat_intel") + "'}",
-                ""));
-        assertThat(NightshiftCli.execute("backfill", "--from", "2026-11-15", "--to", "2026-11-21",
-                "--config", config.toString())).isEqualTo(ExitCodes.OK);
-        for (JsonNode s : new ObjectMapper().readTree(samples.resolve("ground_truth.json").toFile())) {
-            scenarios.put(s.get("kind").asText(), s);
-        }
+        week = WarmNight.get();
+        ns = week.namespace();
+        config = week.config();
     }
 
     private static JsonNode scenario(String kind) {
-        return scenarios.get(kind);
+        return week.scenario(kind);
     }
 
     private static String entity(String kind, String name) {
-        return scenario(kind).get("entities").get(name).asText();
+        return week.entity(kind, name);
     }
 
     /** Findings of a detector whose check matches and whose time range overlaps the scenario's (± 1 hour). */

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nightshift.jobs.EndToEnd;
 import io.nightshift.jobs.CapturedRun;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
@@ -38,6 +39,7 @@ import io.nightshift.lakegen.LakeSchema;
  * it. The charts must draw (SVG paths in the DOM, chart-coloured pixels in a screenshot) and the hostile text must
  * show as text, with no script element in the page.
  */
+@EndToEnd
 class ReportBrowserTest {
     static final String PAYLOAD = "<script>document.title='pwned'</script>";
     static final String HOSTILE_MESSAGE = "Rejected upload " + PAYLOAD + " & \"quoted\" name";
