@@ -4,6 +4,10 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Every template ordinary traffic and the operational schedule can write (scenario-only templates excluded). */
 public final class MessageTemplates {
@@ -13,7 +17,15 @@ public final class MessageTemplates {
     /** Read from the groups' public constants, so a template added to a group is listed without more edits. */
     public static final List<MessageTemplate> ALL = collect();
 
+    private static final Map<String, MessageTemplate> BY_ID =
+            ALL.stream().collect(Collectors.toMap(MessageTemplate::id, Function.identity()));
+
     private MessageTemplates() {
+    }
+
+    /** The template with this id, as data files name templates (the service catalog's mixes). */
+    public static Optional<MessageTemplate> byId(String id) {
+        return Optional.ofNullable(BY_ID.get(id));
     }
 
     private static List<MessageTemplate> collect() {
