@@ -3,7 +3,6 @@ package io.nightshift.lakegen.scenario;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -34,7 +33,7 @@ public final class BruteForceScenario extends Scenario {
 
     BruteForceScenario(String id, LocalDate date, Instant start, Instant end, String tenantId, String attackerIp,
                        String compromisedUser) {
-        super(id, date, start, end);
+        super(ScenarioKind.BRUTE_FORCE, id, date, start, end);
         this.tenantId = tenantId;
         this.attackerIp = attackerIp;
         this.compromisedUser = compromisedUser;
@@ -58,16 +57,6 @@ public final class BruteForceScenario extends Scenario {
     }
 
     @Override
-    public ScenarioKind kind() {
-        return ScenarioKind.BRUTE_FORCE;
-    }
-
-    @Override
-    public String visibility() {
-        return "loud";
-    }
-
-    @Override
     public String description() {
         return "Password spray from " + attackerIp + " against " + Directory.usersOf(tenantId).size()
                 + " users of tenant " + tenantId + " (" + attempts() + " failed logins), then a successful login as "
@@ -76,13 +65,8 @@ public final class BruteForceScenario extends Scenario {
 
     @Override
     public Map<String, Object> entities() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tenant_id", tenantId);
-        m.put("src_ip", attackerIp);
-        m.put("user", compromisedUser);
-        m.put("service", "auth");
-        m.put("region", region);
-        return m;
+        return entityMap("tenant_id", tenantId, "src_ip", attackerIp, "user", compromisedUser, "service", "auth",
+                "region", region);
     }
 
     private int attempts() {

@@ -2,7 +2,6 @@ package io.nightshift.lakegen.scenario;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -30,7 +29,7 @@ public final class BulkExportScenario extends Scenario {
 
     BulkExportScenario(String id, LocalDate date, Instant start, Instant end, String tenantId, String user,
                        String host, long totalBytes, int parts) {
-        super(id, date, start, end);
+        super(ScenarioKind.BULK_EXPORT, id, date, start, end);
         this.tenantId = tenantId;
         this.user = user;
         this.host = host;
@@ -51,16 +50,6 @@ public final class BulkExportScenario extends Scenario {
     }
 
     @Override
-    public ScenarioKind kind() {
-        return ScenarioKind.BULK_EXPORT;
-    }
-
-    @Override
-    public String visibility() {
-        return "subtle";
-    }
-
-    @Override
     public String description() {
         return "User " + user + " of HIPAA tenant " + tenantId + " exports " + totalBytes / 1_000_000_000L
                 + " GB of regulated data after hours and downloads it in " + parts + " parts";
@@ -68,14 +57,8 @@ public final class BulkExportScenario extends Scenario {
 
     @Override
     public Map<String, Object> entities() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tenant_id", tenantId);
-        m.put("user", user);
-        m.put("service", "data-export");
-        m.put("host", host);
-        m.put("region", Topology.host(host).region());
-        m.put("src_ip", Directory.user(user).homeIp());
-        return m;
+        return entityMap("tenant_id", tenantId, "user", user, "service", "data-export", "host", host,
+                "region", Topology.host(host).region(), "src_ip", Directory.user(user).homeIp());
     }
 
     @Override
@@ -90,10 +73,8 @@ public final class BulkExportScenario extends Scenario {
 
     @Override
     public void writeInjectedRow(LogEvent e, int k, SplittableRandom rng) {
-        Directory.User u = Directory.user(user);
         double fraction = k == 0 ? 0.0 : k == 1 ? 0.25 : 0.3 + 0.68 * (k - 2) / parts;
-        place(e, "data-export", Topology.host(host), at(fraction), rng);
-        actAs(e, u, u.homeIp());
+        placeAsUser(e, "data-export", Topology.host(host), at(fraction), user, rng);
         // The export id is shared by all lines of this export, so it comes from the scenario, not the row.
         String exportId = "exp-" + Long.toHexString(Seeds.combine(id().hashCode(), totalBytes)).substring(0, 10);
         if (k == 1) {

@@ -2,12 +2,10 @@ package io.nightshift.lakegen.scenario;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.Deploys;
 import io.nightshift.lakegen.LogEvent;
 import io.nightshift.lakegen.Sampling;
 import io.nightshift.lakegen.ServiceCatalog;
@@ -35,7 +33,7 @@ public final class ErrorStormScenario extends Scenario {
 
     ErrorStormScenario(String id, LocalDate date, Instant start, Instant end, String service, String region,
                        String deployHost, String badVersion, String goodVersion) {
-        super(id, date, start, end);
+        super(ScenarioKind.ERROR_STORM, id, date, start, end);
         this.service = service;
         this.region = region;
         this.deployHost = deployHost;
@@ -58,16 +56,6 @@ public final class ErrorStormScenario extends Scenario {
     }
 
     @Override
-    public ScenarioKind kind() {
-        return ScenarioKind.ERROR_STORM;
-    }
-
-    @Override
-    public String visibility() {
-        return "loud";
-    }
-
-    @Override
     public String description() {
         return "Bad deploy of " + service + " " + badVersion + " in " + region + ": about "
                 + Math.round(ERROR_SHARE * 100) + "% of its lines there are errors until the rollback to "
@@ -76,11 +64,7 @@ public final class ErrorStormScenario extends Scenario {
 
     @Override
     public Map<String, Object> entities() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("service", service);
-        m.put("region", region);
-        m.put("host", deployHost);
-        return m;
+        return entityMap("service", service, "region", region, "host", deployHost);
     }
 
     @Override
@@ -95,12 +79,13 @@ public final class ErrorStormScenario extends Scenario {
 
     @Override
     public void writeInjectedRow(LogEvent e, int k, SplittableRandom rng) {
-        Topology.Host host = Topology.host(deployHost);
-        switch (k) {
-            case 0 -> Deploys.started(e, rng, service, host, badVersion, startMicros());
-            case 1 -> Deploys.finished(e, rng, service, host, badVersion, startMicros() + DEPLOY_MICROS, 300);
-            case 2 -> Deploys.started(e, rng, service, host, goodVersion, endMicros() - 2 * 60_000_000L);
-            default -> Deploys.finished(e, rng, service, host, goodVersion, endMicros() - 1, 90);
+        // The bad deploy opens the window, the rollback closes it.
+        if (k < 2) {
+            writeDeployLine(e, k, rng, service, deployHost, badVersion, startMicros(), startMicros() + DEPLOY_MICROS,
+                    300);
+        } else {
+            writeDeployLine(e, k - 2, rng, service, deployHost, goodVersion, endMicros() - 2 * 60_000_000L,
+                    endMicros() - 1, 90);
         }
         mark(e);
     }

@@ -2,7 +2,6 @@ package io.nightshift.lakegen.scenario;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -24,7 +23,7 @@ public final class KnownBadIpScenario extends Scenario {
     private final int requests;
 
     KnownBadIpScenario(String id, LocalDate date, Instant start, Instant end, String ip, String user, int requests) {
-        super(id, date, start, end);
+        super(ScenarioKind.KNOWN_BAD_IP, id, date, start, end);
         this.ip = ip;
         this.user = user;
         this.requests = requests;
@@ -43,16 +42,6 @@ public final class KnownBadIpScenario extends Scenario {
     }
 
     @Override
-    public ScenarioKind kind() {
-        return ScenarioKind.KNOWN_BAD_IP;
-    }
-
-    @Override
-    public String visibility() {
-        return "subtle";
-    }
-
-    @Override
     public String description() {
         return "User " + user + " signs in from threat-intel address " + ip + " and makes " + requests
                 + " requests";
@@ -60,12 +49,7 @@ public final class KnownBadIpScenario extends Scenario {
 
     @Override
     public Map<String, Object> entities() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("src_ip", ip);
-        m.put("user", user);
-        m.put("tenant_id", Directory.user(user).tenantId());
-        m.put("region", region());
-        return m;
+        return entityMap("src_ip", ip, "user", user, "tenant_id", Directory.user(user).tenantId(), "region", region());
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.nightshift.lakegen.scenario;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -28,7 +27,7 @@ public final class LatencyDegradationScenario extends Scenario {
 
     LatencyDegradationScenario(String id, LocalDate date, Instant start, Instant end, String service,
                                String datacenter, String deployHost, String version, double factor) {
-        super(id, date, start, end);
+        super(ScenarioKind.LATENCY_DEGRADATION, id, date, start, end);
         this.service = service;
         this.datacenter = datacenter;
         this.deployHost = deployHost;
@@ -48,16 +47,6 @@ public final class LatencyDegradationScenario extends Scenario {
     }
 
     @Override
-    public ScenarioKind kind() {
-        return ScenarioKind.LATENCY_DEGRADATION;
-    }
-
-    @Override
-    public String visibility() {
-        return "subtle";
-    }
-
-    @Override
     public String description() {
         return "After deploying " + service + " " + version + " in " + datacenter + ", its request latency there is "
                 + factor + "x (p95 roughly doubles) with no change in errors";
@@ -65,12 +54,8 @@ public final class LatencyDegradationScenario extends Scenario {
 
     @Override
     public Map<String, Object> entities() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("service", service);
-        m.put("datacenter", datacenter);
-        m.put("region", Topology.host(deployHost).region());
-        m.put("host", deployHost);
-        return m;
+        return entityMap("service", service, "datacenter", datacenter, "region", Topology.host(deployHost).region(),
+                "host", deployHost);
     }
 
     @Override
@@ -85,12 +70,7 @@ public final class LatencyDegradationScenario extends Scenario {
 
     @Override
     public void writeInjectedRow(LogEvent e, int k, SplittableRandom rng) {
-        Topology.Host host = Topology.host(deployHost);
-        if (k == 0) {
-            Deploys.started(e, rng, service, host, version, startMicros());
-        } else {
-            Deploys.finished(e, rng, service, host, version, startMicros() + DEPLOY_MICROS, 240);
-        }
+        writeDeployLine(e, k, rng, service, deployHost, version, startMicros(), startMicros() + DEPLOY_MICROS, 240);
         mark(e);
     }
 

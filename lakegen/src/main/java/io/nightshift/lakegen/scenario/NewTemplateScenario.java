@@ -2,7 +2,6 @@ package io.nightshift.lakegen.scenario;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -55,7 +54,7 @@ public final class NewTemplateScenario extends Scenario {
 
     NewTemplateScenario(String id, LocalDate date, Instant start, Instant end, String service, String region,
                         int variant, int lines) {
-        super(id, date, start, end);
+        super(ScenarioKind.NEW_TEMPLATE, id, date, start, end);
         this.service = service;
         this.region = region;
         this.variant = variant;
@@ -71,16 +70,6 @@ public final class NewTemplateScenario extends Scenario {
     }
 
     @Override
-    public ScenarioKind kind() {
-        return ScenarioKind.NEW_TEMPLATE;
-    }
-
-    @Override
-    public String visibility() {
-        return "subtle";
-    }
-
-    @Override
     public String description() {
         return lines + " lines of a never-seen message (" + NOVEL.get(variant).pattern() + ") from " + service
                 + " in " + region + " within one hour";
@@ -88,10 +77,7 @@ public final class NewTemplateScenario extends Scenario {
 
     @Override
     public Map<String, Object> entities() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("service", service);
-        m.put("region", region);
-        return m;
+        return entityMap("service", service, "region", region);
     }
 
     @Override

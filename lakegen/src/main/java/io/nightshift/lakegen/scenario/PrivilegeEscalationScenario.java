@@ -2,7 +2,6 @@ package io.nightshift.lakegen.scenario;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -27,7 +26,7 @@ public final class PrivilegeEscalationScenario extends Scenario {
 
     PrivilegeEscalationScenario(String id, LocalDate date, Instant start, Instant end, String tenantId, String user,
                                 String granter, String host, int deletions) {
-        super(id, date, start, end);
+        super(ScenarioKind.PRIVILEGE_ESCALATION, id, date, start, end);
         this.tenantId = tenantId;
         this.user = user;
         this.granter = granter;
@@ -50,16 +49,6 @@ public final class PrivilegeEscalationScenario extends Scenario {
     }
 
     @Override
-    public ScenarioKind kind() {
-        return ScenarioKind.PRIVILEGE_ESCALATION;
-    }
-
-    @Override
-    public String visibility() {
-        return "loud";
-    }
-
-    @Override
     public String description() {
         return "User " + user + " of tenant " + tenantId + " is granted the admin role (by " + granter
                 + "'s account, from " + user + "'s address), then deletes " + deletions + " objects";
@@ -67,13 +56,8 @@ public final class PrivilegeEscalationScenario extends Scenario {
 
     @Override
     public Map<String, Object> entities() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tenant_id", tenantId);
-        m.put("user", user);
-        m.put("service", "admin-console");
-        m.put("host", host);
-        m.put("region", Topology.host(host).region());
-        return m;
+        return entityMap("tenant_id", tenantId, "user", user, "service", "admin-console", "host", host,
+                "region", Topology.host(host).region());
     }
 
     @Override
@@ -88,16 +72,14 @@ public final class PrivilegeEscalationScenario extends Scenario {
 
     @Override
     public void writeInjectedRow(LogEvent e, int k, SplittableRandom rng) {
-        Directory.User u = Directory.user(user);
         // The grant opens the window; deletions run from a quarter of the way in to its end.
         double fraction = k == 0 ? 0.0 : 0.25 + 0.74 * (k - 1) / deletions;
-        place(e, "admin-console", Topology.host(host), at(fraction) + rng.nextInt(5_000_000), rng);
-        actAs(e, u, u.homeIp());
+        placeAsUser(e, "admin-console", Topology.host(host), at(fraction) + rng.nextInt(5_000_000), user, rng);
         if (k == 0) {
             OperationsTemplates.ROLE_GRANTED.applyTo(e, rng);
             e.param("role", "admin");
             e.param("granter", granter);
-            e.attributes.put("role", u.role());
+            e.attributes.put("role", Directory.user(user).role());
         } else {
             OperationsTemplates.RECORD_DELETED.applyTo(e, rng);
             e.attributes.put("role", "admin");

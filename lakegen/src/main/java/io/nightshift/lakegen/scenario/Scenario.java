@@ -4,9 +4,11 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import io.nightshift.lakegen.Deploys;
 import io.nightshift.lakegen.Directory;
 import io.nightshift.lakegen.LogEvent;
 import io.nightshift.lakegen.Sampling;
@@ -23,30 +25,45 @@ import io.nightshift.lakegen.Topology;
  * day's task.
  */
 public abstract class Scenario implements Serializable {
+    private final ScenarioKind kind;
     private final String id;
     private final LocalDate date;
     private final Instant start;
     private final Instant end;
 
-    protected Scenario(String id, LocalDate date, Instant start, Instant end) {
+    protected Scenario(ScenarioKind kind, String id, LocalDate date, Instant start, Instant end) {
         if (!start.isBefore(end) || !LocalDate.ofInstant(start, ZoneOffset.UTC).equals(date)
                 || !LocalDate.ofInstant(end.minusNanos(1), ZoneOffset.UTC).equals(date)) {
             throw new IllegalArgumentException("Scenario " + id + " must lie within " + date + ": " + start + " - " + end);
         }
+        this.kind = kind;
         this.id = id;
         this.date = date;
         this.start = start;
         this.end = end;
     }
 
-    public abstract ScenarioKind kind();
+    public final ScenarioKind kind() {
+        return kind;
+    }
 
-    public abstract String visibility();
+    public final String visibility() {
+        return kind.visibility();
+    }
 
     public abstract String description();
 
     /** Column values (and, for a slow dependency, origin and affected services) that locate the incident. */
     public abstract Map<String, Object> entities();
+
+    /** {@link #entities()} from names and values, in that order (ground_truth.json lists them so). */
+    protected static Map<String, Object> entityMap(Object... namesAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            m.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return m;
+    }
 
     public int injectedRows() {
         return 0;
@@ -135,6 +152,28 @@ public abstract class Scenario implements Serializable {
     protected static void actAs(LogEvent e, Directory.User user, String srcIp) {
         e.actAs(user);
         e.srcIp = srcIp;
+    }
+
+    /** An injected line of {@code user}'s own, from their usual address: {@link #place} then {@link #actAs}. */
+    protected static void placeAsUser(LogEvent e, String service, Topology.Host host, long epochMicros, String user,
+                                      SplittableRandom rng) {
+        place(e, service, host, epochMicros, rng);
+        Directory.User u = Directory.user(user);
+        actAs(e, u, u.homeIp());
+    }
+
+    /**
+     * Line {@code line} (0 or 1) of a rolling deploy of {@code version} on {@code host}: started at
+     * {@code startedMicros}, finished {@code seconds} later as the log says, written at {@code finishedMicros}.
+     */
+    protected static void writeDeployLine(LogEvent e, int line, SplittableRandom rng, String service, String host,
+                                          String version, long startedMicros, long finishedMicros, int seconds) {
+        Topology.Host h = Topology.host(host);
+        if (line == 0) {
+            Deploys.started(e, rng, service, h, version, startedMicros);
+        } else {
+            Deploys.finished(e, rng, service, h, version, finishedMicros, seconds);
+        }
     }
 
     /** Turns an ordinary line into a {@code template} line, keeping its time, place, tenant and user. */

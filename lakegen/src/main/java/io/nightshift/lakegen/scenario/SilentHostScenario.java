@@ -2,7 +2,6 @@ package io.nightshift.lakegen.scenario;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -19,7 +18,7 @@ public final class SilentHostScenario extends Scenario {
     private final String host;
 
     SilentHostScenario(String id, LocalDate date, Instant start, Instant end, String host) {
-        super(id, date, start, end);
+        super(ScenarioKind.SILENT_HOST, id, date, start, end);
         this.host = host;
     }
 
@@ -34,16 +33,6 @@ public final class SilentHostScenario extends Scenario {
     }
 
     @Override
-    public ScenarioKind kind() {
-        return ScenarioKind.SILENT_HOST;
-    }
-
-    @Override
-    public String visibility() {
-        return "subtle";
-    }
-
-    @Override
     public String description() {
         return "Host " + host + " writes no logs at all for "
                 + java.time.Duration.between(start(), end()).toMinutes() + " minutes";
@@ -52,12 +41,7 @@ public final class SilentHostScenario extends Scenario {
     @Override
     public Map<String, Object> entities() {
         Topology.Host h = Topology.host(host);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("host", host);
-        m.put("region", h.region());
-        m.put("datacenter", h.datacenter());
-        m.put("farm", h.farm());
-        return m;
+        return entityMap("host", host, "region", h.region(), "datacenter", h.datacenter(), "farm", h.farm());
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.nightshift.lakegen.scenario;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -28,7 +27,7 @@ public final class SlowDependencyScenario extends Scenario {
 
     SlowDependencyScenario(String id, LocalDate date, Instant start, Instant end, String region, double originFactor,
                            double callerFactor) {
-        super(id, date, start, end);
+        super(ScenarioKind.SLOW_DEPENDENCY, id, date, start, end);
         this.region = region;
         this.originFactor = originFactor;
         this.callerFactor = callerFactor;
@@ -44,16 +43,6 @@ public final class SlowDependencyScenario extends Scenario {
     }
 
     @Override
-    public ScenarioKind kind() {
-        return ScenarioKind.SLOW_DEPENDENCY;
-    }
-
-    @Override
-    public String visibility() {
-        return "loud";
-    }
-
-    @Override
     public String description() {
         return ORIGIN + " in " + region + " is " + originFactor + "x slower; its callers " + CALLERS + " are "
                 + callerFactor + "x slower in the same hours";
@@ -61,12 +50,7 @@ public final class SlowDependencyScenario extends Scenario {
 
     @Override
     public Map<String, Object> entities() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("origin_service", ORIGIN);
-        m.put("affected_services", CALLERS);
-        m.put("service", ORIGIN);
-        m.put("region", region);
-        return m;
+        return entityMap("origin_service", ORIGIN, "affected_services", CALLERS, "service", ORIGIN, "region", region);
     }
 
     @Override
