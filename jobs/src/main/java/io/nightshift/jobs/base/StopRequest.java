@@ -8,12 +8,28 @@ package io.nightshift.jobs.base;
  */
 public final class StopRequest {
     private static volatile String signal;
+    private static volatile boolean recordingTheStop;
 
     private StopRequest() {
     }
 
     public static void received(String signalName) {
         signal = signalName;
+    }
+
+    /**
+     * Whether a Spark job starting now is to be cancelled: yes after a stop was requested, until the interrupted work
+     * begins recording how it ended (its {@code job_runs} row is itself written by a Spark job).
+     */
+    public static boolean cancelsNewJobs() {
+        return signal != null && !recordingTheStop;
+    }
+
+    /** Called by the code that records the interrupted run's end, so the jobs that write it are let through. */
+    public static void recordingTheStop() {
+        if (signal != null) {
+            recordingTheStop = true;
+        }
     }
 
     /** The signal's name (TERM, INT, HUP), or null when none was received. */

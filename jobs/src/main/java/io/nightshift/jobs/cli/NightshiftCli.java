@@ -1,5 +1,7 @@
 package io.nightshift.jobs.cli;
 
+import java.io.PrintWriter;
+
 import io.nightshift.jobs.base.BuildVersion;
 import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.base.Failures;
@@ -57,6 +59,7 @@ public final class NightshiftCli implements Runnable {
             Throwable root = ex;
             if (root instanceof NightshiftException ne) {
                 cmd.getErr().println("nightshift: " + ne.getMessage());
+                printSuppressed(cmd.getErr(), ne);
                 return ne.exitCode();
             }
             if (root instanceof CommandLine.ParameterException pe) {
@@ -64,6 +67,7 @@ public final class NightshiftCli implements Runnable {
                 return ExitCodes.USAGE;
             }
             cmd.getErr().println("nightshift: failed: " + Failures.oneLine(root));
+            printSuppressed(cmd.getErr(), root);
             if (Boolean.getBoolean("nightshift.debug")) {
                 root.printStackTrace(cmd.getErr());
             }
@@ -76,5 +80,12 @@ public final class NightshiftCli implements Runnable {
             return ExitCodes.USAGE;
         });
         return cli.execute(args);
+    }
+
+    /** E.g. the run's job_runs row that could not be written as the run failed: said, never lost. */
+    private static void printSuppressed(PrintWriter err, Throwable failure) {
+        for (Throwable also : failure.getSuppressed()) {
+            err.println("nightshift: also: " + Failures.oneLine(also));
+        }
     }
 }

@@ -48,11 +48,13 @@ final class StopSignals {
         if (active.isDefined()) {
             org.apache.spark.SparkContext spark = active.get();
             // Jobs started from now on are cancelled as they start (training a model runs hundreds), then the ones
-            // running now.
+            // running now; the jobs that record the stopped run's job_runs row are let through.
             spark.addSparkListener(new org.apache.spark.scheduler.SparkListener() {
                 @Override
                 public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
-                    spark.cancelJob(start.jobId(), "SIG" + signal.getName() + " received");
+                    if (StopRequest.cancelsNewJobs()) {
+                        spark.cancelJob(start.jobId(), "SIG" + signal.getName() + " received");
+                    }
                 }
             });
             spark.cancelAllJobs();

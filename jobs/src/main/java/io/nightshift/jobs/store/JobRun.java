@@ -77,6 +77,7 @@ public final class JobRun implements AutoCloseable {
         }
         String reason = StopRequest.describe(error instanceof NightshiftException ? error.getMessage()
                 : Failures.innermost(error));
+        StopRequest.recordingTheStop();
         try {
             log.ended(runId, command, date, startedAt, Outcome.failed(reason, stageSeconds), detail);
         } catch (RuntimeException recordFailure) {

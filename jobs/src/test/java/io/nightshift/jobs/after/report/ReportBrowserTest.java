@@ -116,8 +116,9 @@ class ReportBrowserTest {
         long lines = Pattern.compile("<path class=\"line\" d=\"M[0-9.]+ [0-9.]+ L[0-9. L]+\"").matcher(dom)
                 .results().count();
         assertThat(lines).as("non-empty line paths").isGreaterThanOrEqualTo(charts - 1);
-        // The hostile message and service name are text nodes, serialized escaped; no element came out of them.
-        assertThat(dom).contains("Rejected upload &lt;script&gt;document.title='pwned'&lt;/script&gt; &amp; \"quoted\" name",
+        // The hostile message's template (the miner masks the quoted title and the closing tag as a variable) and
+        // the service name are text nodes, serialized escaped; no element came out of them.
+        assertThat(dom).contains("Rejected upload &lt;script&gt;document.title=&lt;*&gt; &amp; \"quoted\" name",
                 "&lt;b&gt;svc&lt;/b&gt;&amp;\"x\"");
         assertThat(dom.toLowerCase()).doesNotContain("<script", "<b>svc");
         assertThat(dom).doesNotContain("<title>pwned</title>");
