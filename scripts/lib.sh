@@ -48,6 +48,47 @@ night_heap_flags() {
   fi
 }
 
+# JVM flags for a command that reads a few rows or files and answers at once, without Spark (incident list and show,
+# evidence verify, tables, rules list and check: ARGS are the command line), one per line; nothing for any other
+# command. Such a JVM lives a second or two: the JIT's quick tier only (C2 compiles nothing it would use in time;
+# measured, the default tiers took twice the CPU time and the interpreter alone four times), and the serial collector
+# (no parallel GC threads to start for a heap it hardly uses). Then the command's class-data archive
+# (quick_archive_flags).
+night_quick_flags() {
+  case "${1:-} ${2:-}" in
+    "incident list" | "incident show" | "evidence verify" | "rules list" | "rules check" | "tables "*) ;;
+    *) return 0 ;;
+  esac
+  printf '%s\n' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+  if [[ "$1" == tables ]]; then
+    quick_archive_flags tables
+  else
+    quick_archive_flags "$1-$2"
+  fi
+}
+
+# Class-data sharing for a quick command (an archive per command: NAME is incident-list, incident-show, tables, ...):
+# the classes its first run loaded (about 6,000 for incident show, from Iceberg, Hadoop, Jackson, Log4j, beyond the
+# JDK's own archive) are mapped from jobs/target/class-archives/NAME.jsa, already parsed and verified, instead of being
+# read again from 200-odd jars; it took incident list from 2.8 s to 1.5 s of CPU. While the archive is missing or
+# older than the jars, the flags write it when the JVM exits (that run takes a few seconds longer, once after each
+# build) to NAME.jsa.PID, which scripts/nightshift then renames into place. The JVM's own messages go to stderr, never into a command's output, and
+# its messages about the archive are left out (an archive that does not fit, e.g. after a JDK update, is ignored).
+# With NIGHTSHIFT_CLASS_ARCHIVE=off: none.
+quick_archive_flags() {
+  local name="$1" archive
+  [[ "${NIGHTSHIFT_CLASS_ARCHIVE:-on}" != off ]] || return 0
+  archive="$JOBS_TARGET/class-archives/$name.jsa"
+  printf '%s\n' -Xlog:disable -Xlog:all=warning:stderr '-Xlog:cds*=error:stderr'
+  if [[ -f "$archive" && "$archive" -nt "$(jobs_jar)" \
+        && -z "$(find "$JOBS_TARGET/lib" -newer "$archive" -print -quit 2>/dev/null)" ]]; then
+    printf '%s\n' "-XX:SharedArchiveFile=$archive"
+  else
+    mkdir -p "$JOBS_TARGET/class-archives"
+    printf '%s\n' "-XX:ArchiveClassesAtExit=$archive.$$"
+  fi
+}
+
 JOBS_JAR_GLOB="$NIGHTSHIFT_HOME/jobs/target/nightshift-jobs-*-submit.jar"
 
 JOBS_TARGET="$NIGHTSHIFT_HOME/jobs/target"
@@ -56,10 +97,34 @@ JOBS_TARGET="$NIGHTSHIFT_HOME/jobs/target"
 SPARK_DISTRIBUTION_LIST="$JOBS_TARGET/classpath/spark-distribution.txt"
 SUBMIT_JARS_LIST="$JOBS_TARGET/classpath/submit-jars.txt"
 
-# Builds the jars (skipping tests) when they are missing or older than any source, pom or resource.
-# With NIGHTSHIFT_NO_BUILD=1 (set by tests that Maven itself runs after packaging) it only checks they exist.
+# The build's modules, as the root pom lists them (models, the tools, jobs).
+build_modules() {
+  sed -n 's:^ *<module>\(.*\)</module>.*:\1:p' "$NIGHTSHIFT_HOME/pom.xml"
+}
+
+# The jar MODULE's build made (MODULE/target/nightshift-MODULE-*.jar: not the -submit or -tests one). With --quiet,
+# no message when there is none.
+module_jar() {
+  local quiet=false jar
+  if [[ "$1" == --quiet ]]; then
+    quiet=true
+    shift
+  fi
+  jar=$(ls "$NIGHTSHIFT_HOME/$1/target/nightshift-$1-"*.jar 2>/dev/null \
+    | grep -v -e '-submit\.jar$' -e '-tests\.jar$' | head -n 1 || true)
+  if [[ -z "$jar" ]]; then
+    $quiet || echo "nightshift: $1/target holds no jar; build first: mvn -B package -DskipTests" >&2
+    return 1
+  fi
+  printf '%s\n' "$jar"
+}
+
+# Builds every module's jar (skipping tests) when one is missing or older than any source, pom or resource of any
+# module. The submit jar marks the last build: the shade plugin writes it anew on every package, where a module's
+# plain jar keeps its old time when nothing in it changed. With NIGHTSHIFT_NO_BUILD=1 (set by tests that Maven itself
+# runs after packaging, and by scripts/bench for its children) it only checks that the jobs jar exists.
 ensure_built() {
-  local jar
+  local jar module missing=false
   jar=$(ls $JOBS_JAR_GLOB 2>/dev/null | head -n 1 || true)
   if [[ "${NIGHTSHIFT_NO_BUILD:-}" == 1 ]]; then
     if [[ -z "$jar" || ! -f "$SUBMIT_JARS_LIST" || ! -f "$SPARK_DISTRIBUTION_LIST" ]]; then
@@ -69,8 +134,13 @@ ensure_built() {
     fi
     return 0
   fi
-  if [[ -n "$jar" && -d "$NIGHTSHIFT_HOME/jobs/target/lib" && -f "$SUBMIT_JARS_LIST" ]]; then
-    if [[ -z "$(find "$NIGHTSHIFT_HOME/pom.xml" "$NIGHTSHIFT_HOME/models" "$NIGHTSHIFT_HOME/jobs" \
+  local -a modules
+  mapfile -t modules < <(build_modules)
+  for module in "${modules[@]}"; do
+    module_jar --quiet "$module" > /dev/null || missing=true
+  done
+  if [[ -n "$jar" && "$missing" == false && -d "$NIGHTSHIFT_HOME/jobs/target/lib" && -f "$SUBMIT_JARS_LIST" ]]; then
+    if [[ -z "$(cd "$NIGHTSHIFT_HOME" && find pom.xml "${modules[@]}" \
           \( -name target -prune \) -o \( -type f -newer "$jar" -print \) | head -n 1)" ]]; then
       return 0
     fi
@@ -81,6 +151,24 @@ ensure_built() {
 
 jobs_jar() {
   ls $JOBS_JAR_GLOB | head -n 1
+}
+
+# The classpath of the lake generator (scripts/nightshift generate): its jar and jobs/target/lib, which has every
+# jar the jobs and the tools share (Spark, picocli, the YAML parser). The generator does not need the jobs jar.
+lakegen_classpath() {
+  local lakegen
+  lakegen=$(module_jar lakegen) || return 1
+  printf '%s\n' "$lakegen:$JOBS_TARGET/lib/*"
+}
+
+# The classpath of the benchmark and of what it starts: the bench, jobs and lakegen jars, the jars only the
+# benchmark needs (bench/target/lib) and jobs/target/lib.
+tools_classpath() {
+  local bench jobs lakegen
+  bench=$(module_jar bench) || return 1
+  jobs=$(jobs_jar) || return 1
+  lakegen=$(module_jar lakegen) || return 1
+  printf '%s\n' "$bench:$jobs:$lakegen:$NIGHTSHIFT_HOME/bench/target/lib/*:$JOBS_TARGET/lib/*"
 }
 
 # Jars listed in a build-written classpath file (lib/a.jar:lib/b.jar), as absolute paths, one per line.

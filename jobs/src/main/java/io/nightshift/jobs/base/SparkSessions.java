@@ -19,7 +19,15 @@ public final class SparkSessions {
      */
     public static final int CODEGEN_CACHE_ENTRIES = 4_000;
 
+    /** Whether this process has built a session: a stop request has Spark jobs to cancel only then. */
+    private static volatile boolean started;
+
     private SparkSessions() {
+    }
+
+    /** Whether {@link #create} ran in this process (reading it loads none of Spark's classes). */
+    public static boolean started() {
+        return started;
     }
 
     /**
@@ -63,6 +71,7 @@ public final class SparkSessions {
         // A static setting: read once, when the first query of the JVM generates code.
         conf.setIfMissing("spark.sql.codegen.cache.maxEntries", String.valueOf(CODEGEN_CACHE_ENTRIES));
         extraConf.forEach(conf::set);
+        started = true;
         SparkSession spark = SparkSession.builder().appName(appName).config(conf).getOrCreate();
         spark.sparkContext().setLogLevel(System.getProperty("nightshift.spark.log.level", "WARN"));
         return spark;

@@ -1,19 +1,24 @@
 package io.nightshift.jobs.cases;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.sha2;
-
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 
 import io.nightshift.jobs.base.NightshiftException;
-import io.nightshift.jobs.incidents.EvidenceCollector;
+import io.nightshift.jobs.base.SparkOrdering;
+import io.nightshift.jobs.incidents.EvidenceManifest;
 import io.nightshift.jobs.schema.ResultTables;
-import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.store.StoredRow;
+import io.nightshift.jobs.store.WarehouseTables;
 
-/** Recomputes an incident's evidence hashes: every row's SHA-256 and the manifest hash on the incident. */
+/**
+ * Recomputes an incident's evidence hashes: every row's SHA-256 and the manifest hash on the incident. The rows are
+ * read through Iceberg and hashed in plain Java ({@link EvidenceManifest}), exactly as the nightly run's Spark
+ * expressions hashed them; an incident's evidence is at most a few thousand rows.
+ */
 public final class EvidenceVerifier {
     /** What verification found. */
     public record Result(String incidentId, long rows, List<String> tamperedRows, String expectedManifest,
@@ -24,7 +29,7 @@ public final class EvidenceVerifier {
          * rows without a manifest, or a manifest without its rows, are not.
          */
         public boolean ok() {
-            return tamperedRows.isEmpty() && java.util.Objects.equals(expectedManifest, actualManifest);
+            return tamperedRows.isEmpty() && Objects.equals(expectedManifest, actualManifest);
         }
 
         /** Whether the incident has no evidence at all: nothing was preserved, so there is nothing to verify. */
@@ -33,25 +38,36 @@ public final class EvidenceVerifier {
         }
     }
 
-    private final ResultsStore store;
+    private final WarehouseTables tables;
 
-    public EvidenceVerifier(ResultsStore store) {
-        this.store = store;
+    public EvidenceVerifier(WarehouseTables tables) {
+        this.tables = tables;
     }
 
     public Result verify(String incidentId) {
-        List<Row> incident = store.read(ResultTables.INCIDENTS).where(col("incident_id").equalTo(incidentId))
-                .select("evidence_sha256").collectAsList();
+        tables.require(ResultTables.INCIDENTS);
+        tables.require(ResultTables.INCIDENT_EVIDENCE);
+        Expression ofIncident = Expressions.equal("incident_id", incidentId);
+        List<StoredRow> incident = tables.read(ResultTables.INCIDENTS, ofIncident, List.of("evidence_sha256"));
         if (incident.isEmpty()) {
             throw NightshiftException.badInput("no incident with id '" + incidentId + "'");
         }
-        Dataset<Row> evidence = store.read(ResultTables.INCIDENT_EVIDENCE).where(col("incident_id").equalTo(incidentId));
-        List<String> tampered = evidence.where(sha2(col("log_json"), 256).notEqual(col("sha256")))
-                .select("row_id").orderBy("row_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-        // The manifest is recomputed from the rows' content, so an edited row or an edited stored hash both show.
-        Dataset<Row> recomputed = evidence.withColumn("sha256", sha2(col("log_json"), 256));
-        List<Row> manifest = EvidenceCollector.manifestHashes(recomputed).collectAsList();
-        String actual = manifest.isEmpty() ? null : manifest.get(0).getAs("evidence_sha256");
-        return new Result(incidentId, evidence.count(), tampered, incident.get(0).getAs("evidence_sha256"), actual);
+        List<StoredRow> evidence = tables.read(ResultTables.INCIDENT_EVIDENCE, ofIncident,
+                List.of("row_id", "log_json", "sha256"));
+        List<String> tampered = new ArrayList<>();
+        List<EvidenceManifest.Entry> recomputed = new ArrayList<>();
+        for (StoredRow row : evidence) {
+            String hash = EvidenceManifest.sha256(row.string("log_json"));
+            String stored = row.string("sha256");
+            // As in SQL, a null on either side is no mismatch; the manifest still shows a row whose text is gone.
+            if (hash != null && stored != null && !hash.equals(stored)) {
+                tampered.add(row.string("row_id"));
+            }
+            // The manifest is recomputed from the rows' content, so an edited row or an edited stored hash both show.
+            recomputed.add(new EvidenceManifest.Entry(row.string("row_id"), hash));
+        }
+        tampered.sort(SparkOrdering.ASCENDING);
+        return new Result(incidentId, evidence.size(), tampered, incident.get(0).string("evidence_sha256"),
+                EvidenceManifest.manifest(recomputed));
     }
 }

@@ -44,6 +44,11 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Rerun dates that already succeeded.")
     boolean force;
 
+    @Option(names = "--strict-rules",
+            description = "Refuse to run (exit code 3) while any rule is invalid or cannot run, as run --strict-rules "
+                    + "does; by default such a rule is left out and named, and the dates go on.")
+    boolean strictRules;
+
     @Option(names = "--no-bootstrap",
             description = "Do not aggregate missing history days before --from from the lake first.")
     boolean noBootstrap;
@@ -71,7 +76,7 @@ public final class BackfillCommand implements Callable<Integer> {
                     continue;
                 }
                 try {
-                    Pipelines.nightly(store, config, progress).run(d);
+                    Pipelines.nightly(store, config, progress, strictRules).run(d);
                     done++;
                 } catch (NightshiftException e) {
                     throw new NightshiftException(e.exitCode(), stopped(d, done, skipped) + e.getMessage(), e);

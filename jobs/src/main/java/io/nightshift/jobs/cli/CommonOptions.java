@@ -15,6 +15,7 @@ import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.store.ResultsStore;
 import io.nightshift.jobs.store.WarehouseLock;
+import io.nightshift.jobs.store.WarehouseTables;
 import picocli.CommandLine.Option;
 
 /** Options every command that touches the lake or the warehouse shares. */
@@ -32,10 +33,13 @@ public final class CommonOptions {
     Path warehouse;
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE",
-            description = "Extra Spark setting (repeatable), e.g. --conf spark.sql.shuffle.partitions=64.")
+            description = "Extra Spark setting (repeatable), e.g. --conf spark.sql.shuffle.partitions=64. The "
+                    + "commands that read without Spark (incident list and show, evidence verify) take only the "
+                    + "spark.hadoop.* ones, for their Hadoop configuration.")
     Map<String, String> sparkConf = new LinkedHashMap<>();
 
-    @Option(names = {"-v", "--verbose"}, description = "Show Spark's own INFO logging (default WARN).")
+    @Option(names = {"-v", "--verbose"}, description = "Show Spark's own INFO logging (default WARN), in the "
+            + "commands that start Spark.")
     boolean verbose;
 
     /** Loads and validates the configuration once, applying command-line overrides. */
@@ -82,17 +86,31 @@ public final class CommonOptions {
         }
     }
 
+    /**
+     * Opens the warehouse's tables for reading through Iceberg's Java API, without Spark: for commands that read a
+     * few rows. The configuration's and the command line's {@code spark.hadoop.*} settings apply as in Spark.
+     */
+    public WarehouseTables openTables(NightshiftConfig c) {
+        return WarehouseTables.open(c.warehouse(), settings(c));
+    }
+
     /** Starts Spark with the catalog registered and the tables created, plain table names resolving. */
     public ResultsStore openStore(String appName, NightshiftConfig c) {
         if (verbose) {
             System.setProperty("nightshift.spark.log.level", "INFO");
         }
         Map<String, String> conf = new LinkedHashMap<>(ResultsStore.sparkConf(c.warehouse()));
-        conf.putAll(c.spark());
-        conf.putAll(sparkConf);
+        conf.putAll(settings(c));
         SparkSession spark = SparkSessions.create(appName, conf);
         ResultsStore store = new ResultsStore(spark, c.warehouse());
         store.ensureAll();
         return store;
+    }
+
+    /** The configuration's Spark settings with the command line's {@code --conf} pairs over them. */
+    private Map<String, String> settings(NightshiftConfig c) {
+        Map<String, String> settings = new LinkedHashMap<>(c.spark());
+        settings.putAll(sparkConf);
+        return settings;
     }
 }

@@ -4,13 +4,15 @@ import java.util.concurrent.Callable;
 
 import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.cases.EvidenceVerifier;
-import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.store.WarehouseTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code nightshift evidence verify}: checks an incident's preserved evidence against its hashes. */
+/**
+ * {@code nightshift evidence verify}: checks an incident's preserved evidence against its hashes, reading the
+ * warehouse through Iceberg without Spark.
+ */
 @Command(name = "evidence", mixinStandardHelpOptions = true, description = "Work with preserved incident evidence.",
         subcommands = EvidenceCommand.Verify.class)
 public final class EvidenceCommand {
@@ -18,7 +20,7 @@ public final class EvidenceCommand {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Recompute the SHA-256 of every evidence row of an incident and the incident's manifest "
                     + "hash; exit 0 when all match (or the incident has no evidence at all), " + ExitCodes.CHECK_FAILED
-                    + " when anything was altered.")
+                    + " when anything was altered. Reads the warehouse through Iceberg without starting Spark.")
     static final class Verify implements Callable<Integer> {
         @Mixin
         CommonOptions common;
@@ -29,9 +31,10 @@ public final class EvidenceCommand {
         @Override
         public Integer call() {
             Ids.requireIncidentId(incident);
-            NightshiftConfig config = common.loadConfig();
-            ResultsStore store = common.openStore("nightshift-evidence-verify", config);
-            EvidenceVerifier.Result r = new EvidenceVerifier(store).verify(incident);
+            EvidenceVerifier.Result r;
+            try (WarehouseTables tables = common.openTables(common.loadConfig())) {
+                r = new EvidenceVerifier(tables).verify(incident);
+            }
             if (r.noEvidence()) {
                 System.out.println(incident + ": no evidence rows were preserved for this incident (its findings "
                         + "point at no log rows), so there is nothing to verify");

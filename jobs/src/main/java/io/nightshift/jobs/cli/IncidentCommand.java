@@ -1,17 +1,8 @@
 package io.nightshift.jobs.cli;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import java.io.PrintWriter;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.base.NightshiftException;
@@ -21,9 +12,11 @@ import io.nightshift.jobs.cases.CaseBook;
 import io.nightshift.jobs.cases.CaseRecord;
 import io.nightshift.jobs.cases.CaseRecordFormat;
 import io.nightshift.jobs.cases.CaseStatus;
+import io.nightshift.jobs.cases.IncidentListing;
 import io.nightshift.jobs.config.NightshiftConfig;
-import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.store.StoredRow;
+import io.nightshift.jobs.store.WarehouseTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,11 +26,13 @@ import picocli.CommandLine;
 /**
  * {@code nightshift incident list|show|act|close}: an analyst's work on candidate incidents. These commands do not
  * take the warehouse's write lock: they may run while the nightly job runs (their commits retry on conflict, and the
- * night never overwrites a status an analyst set).
+ * night never overwrites a status an analyst set). {@code list} and {@code show} only read, through Iceberg's Java API
+ * without starting Spark, so they answer at once; {@code act} and {@code close} write through Spark.
  */
 @Command(name = "incident", mixinStandardHelpOptions = true,
         description = "Work a candidate incident as a case: list, show the whole record, record actions, close it "
-                + "with lessons learned. Safe to run while the nightly job runs.",
+                + "with lessons learned. Safe to run while the nightly job runs. list and show read the warehouse "
+                + "through Iceberg without starting Spark, and answer in a second or two.",
         subcommands = {IncidentCommand.ListCases.class, IncidentCommand.Show.class, IncidentCommand.Act.class,
                 IncidentCommand.Close.class, CommandLine.HelpCommand.class})
 public final class IncidentCommand implements Runnable {
@@ -58,9 +53,15 @@ public final class IncidentCommand implements Runnable {
         @Mixin
         CommonOptions common;
 
+        /** Spark and the warehouse, for the subcommands that write. */
         ResultsStore open() {
             NightshiftConfig config = common.loadConfig();
             return common.openStore("nightshift-incident-" + spec.name(), config);
+        }
+
+        /** The warehouse read through Iceberg without Spark, for the subcommands that only read: they answer at once. */
+        WarehouseTables tables() {
+            return common.openTables(common.loadConfig());
         }
 
         /** Prints the lines and returns success. */
@@ -94,44 +95,29 @@ public final class IncidentCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Column where = lit(true);
-            if (status != null) {
-                where = where.and(col("status").equalTo(CaseStatus.parse(status).word()));
-            }
+            CaseStatus only = status == null ? null : CaseStatus.parse(status);
+            Severity min = null;
             if (severity != null) {
-                Severity min = Severity.parse(severity);
+                min = Severity.parse(severity);
                 if (min == null) {
                     throw NightshiftException.usage("--severity '" + severity + "' is not one of " + Severity.words());
                 }
-                List<String> atLeast = new ArrayList<>();
-                for (Severity s : Severity.values()) {
-                    if (s.compareTo(min) >= 0) {
-                        atLeast.add(s.word());
-                    }
-                }
-                where = where.and(col("severity").isin(atLeast.toArray()));
             }
-            if (since != null) {
-                where = where.and(col("updated_date").geq(lit(since.toString()).cast("date")));
+            IncidentListing listing = new IncidentListing(only, min, since);
+            IncidentListing.Page page;
+            try (WarehouseTables tables = tables()) {
+                page = listing.read(tables, limit);
             }
-            ResultsStore store = open();
-            Dataset<Row> rows = store.read(ResultTables.INCIDENTS).where(where)
-                    .orderBy(col("priority"), col("severity_score").desc(), col("incident_id"))
-                    .select("incident_id", "priority", "severity", "status", "owner_team", "updated_date", "title");
-            long total = rows.count();
-            List<Row> shown = rows.limit(limit).collectAsList();
             String format = "%-21s %-3s %-13s %-14s %-20s %-10s %s%n";
             StringBuilder sb = new StringBuilder(String.format(format, "INCIDENT", "PRI", "SEVERITY", "STATUS",
                     "OWNER", "UPDATED", "TITLE"));
-            for (Row r : shown) {
-                Object[] cells = new Object[7];
-                for (int c = 0; c < 7; c++) {
-                    cells[c] = r.isNullAt(c) ? "-" : CaseRecordFormat.plain(r.get(c));
-                }
-                sb.append(String.format(format, cells));
+            for (StoredRow r : page.shown()) {
+                sb.append(String.format(format, IncidentListing.cells(r).toArray()));
             }
+            long total = page.total();
             sb.append(total).append(total == 1 ? " incident" : " incidents")
-                    .append(total > shown.size() ? " (" + shown.size() + " shown; --limit for more)" : "").append('\n');
+                    .append(total > page.shown().size() ? " (" + page.shown().size() + " shown; --limit for more)" : "")
+                    .append('\n');
             return print(sb.toString());
         }
     }
@@ -154,7 +140,9 @@ public final class IncidentCommand implements Runnable {
         public Integer call() {
             Ids.requireIncidentId(incident);
             CaseRecordFormat f = CaseRecordFormat.parse(format);
-            return print(f.render(CaseRecord.load(open(), incident)));
+            try (WarehouseTables tables = tables()) {
+                return print(f.render(CaseRecord.load(tables, incident)));
+            }
         }
     }
 

@@ -16,12 +16,13 @@ import picocli.CommandLine;
         versionProvider = BuildVersion.class,
         description = "Nightly Spark jobs over a Parquet log lake: trend aggregates and detections, log-template "
                 + "clustering, rules and threat intelligence, candidate security incidents in Iceberg tables.",
+        footer = "%ngenerate (a synthetic lake with labelled incidents) is a developer tool outside this jar: "
+                + "scripts/nightshift generate --help%n",
         subcommands = {
                 RunCommand.class,
                 BackfillCommand.class,
                 QueryCommand.class,
                 TablesCommand.class,
-                GenerateCommand.class,
                 RulesCommand.class,
                 TrainCommand.class,
                 ScoreCommand.class,

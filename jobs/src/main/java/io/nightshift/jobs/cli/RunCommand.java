@@ -51,6 +51,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default: trends.recompute_days from the config).")
     Integer recomputeDays;
 
+    @Option(names = "--strict-rules",
+            description = "Refuse to run (exit code 3) while any rule is invalid or cannot run over the lake's "
+                    + "columns, as 'rules check --strict' does. By default such a rule is left out, named with its "
+                    + "file and the reason (progress output, job_runs.detail, the report), and the night goes on.")
+    boolean strictRules;
+
     @Option(names = "--no-bootstrap",
             description = "Do not aggregate missing history days from the lake before running (trend baselines then "
                     + "use only the history already in the warehouse).")
@@ -75,10 +81,10 @@ public final class RunCommand implements Callable<Integer> {
             List<LocalDate> processed = new ArrayList<>();
             for (LocalDate d = day.minusDays(recompute); d.isBefore(day); d = d.plusDays(1)) {
                 Progress p = new Progress(System.out, "run " + day + " recompute " + d);
-                Pipelines.nightly(store, config, p).run(d);
+                Pipelines.nightly(store, config, p, strictRules).run(d);
                 processed.add(d);
             }
-            NightlyPipeline.RunSummary summary = Pipelines.nightly(store, config, progress).run(day);
+            NightlyPipeline.RunSummary summary = Pipelines.nightly(store, config, progress, strictRules).run(day);
             processed.add(day);
             progress.line("succeeded: run " + summary.runId());
             DetectionMetricsJob.afterRun(store, config.metrics(), progress, System.err);

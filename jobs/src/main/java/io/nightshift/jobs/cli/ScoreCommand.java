@@ -41,7 +41,7 @@ public final class ScoreCommand implements Callable<Integer> {
         ResultsStore store = common.openStore("nightshift-score-" + date, config);
         try (WarehouseLock lock = common.lockWarehouse(store, "score " + date)) {
             Progress progress = new Progress(System.out, "score " + date);
-            Pipelines.nightly(store, config, progress, modelVersion).run(date);
+            Pipelines.nightly(store, config, progress, modelVersion, false).run(date);
             ReportPublisher.afterRun(store, config, date, progress, System.err);
             MaintenanceJob.afterRun(store, config, date, progress, System.err);
         }

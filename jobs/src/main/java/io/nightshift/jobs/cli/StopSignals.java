@@ -44,21 +44,7 @@ final class StopSignals {
         }
         StopRequest.received(signal.getName());
         System.err.println("nightshift: SIG" + signal.getName() + " received: stopping the running work");
-        scala.Option<org.apache.spark.SparkContext> active = org.apache.spark.SparkContext$.MODULE$.getActive();
-        if (active.isDefined()) {
-            org.apache.spark.SparkContext spark = active.get();
-            // Jobs started from now on are cancelled as they start (training a model runs hundreds), then the ones
-            // running now; the jobs that record the stopped run's job_runs row are let through.
-            spark.addSparkListener(new org.apache.spark.scheduler.SparkListener() {
-                @Override
-                public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
-                    if (StopRequest.cancelsNewJobs()) {
-                        spark.cancelJob(start.jobId(), "SIG" + signal.getName() + " received");
-                    }
-                }
-            });
-            spark.cancelAllJobs();
-        }
+        SparkJobCancellation.cancelRunningJobs("SIG" + signal.getName() + " received");
         Thread deadline = new Thread(() -> {
             try {
                 TimeUnit.SECONDS.sleep(GRACE_SECONDS);

@@ -116,7 +116,8 @@ public final class EvidenceCollector {
 
     /**
      * The manifest hash per incident over everything preserved for it: SHA-256 of the sorted
-     * {@code row_id:sha256} lines. {@code evidence verify} recomputes exactly this.
+     * {@code row_id:sha256} lines. {@code evidence verify} recomputes exactly this, in plain Java
+     * ({@link EvidenceManifest}).
      */
     public static Dataset<Row> manifestHashes(Dataset<Row> evidence) {
         return evidence.groupBy("incident_id")

@@ -67,6 +67,19 @@ public final class NightlyPipeline {
                              Map<String, Long> tableCounts) {
     }
 
+    /** The most notes job_runs.detail keeps; the count of the others is said. */
+    static final int MAX_NOTES = 200;
+
+    /** The stages' notes as job_runs.detail keeps them: a line each, at most {@link #MAX_NOTES}. */
+    static String detailOf(List<String> notes) {
+        if (notes.isEmpty()) {
+            return null;
+        }
+        List<String> kept = notes.subList(0, Math.min(notes.size(), MAX_NOTES));
+        return String.join("\n", kept) + (notes.size() > MAX_NOTES ? "\n... and " + (notes.size() - MAX_NOTES)
+                + " more notes (the progress output lists them all)" : "");
+    }
+
     public RunSummary run(LocalDate date) {
         String runId = date + "-" + UUID.randomUUID().toString().substring(0, 8);
         JobRunLog runs = new JobRunLog(store);
@@ -151,7 +164,7 @@ public final class NightlyPipeline {
                 recorded.put("columns_became_null", (long) profile.becameNull().size());
             }
             run.succeeded(new JobRunLog.Outcome(JobRunLog.SUCCEEDED, read, quarantined, usableBeforeDedup - usable,
-                    files, recorded, seconds, null));
+                    files, recorded, seconds, null), detailOf(staged.notes()));
             return new RunSummary(runId, date, read, quarantined, counts);
         } catch (Throwable e) {
             // Throwable: Spark's AnalysisException is checked to Java and thrown undeclared, and an Error (out of

@@ -17,22 +17,31 @@ import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.store.ResultsStore;
 
 /**
- * The nightly stages, in order, shared by run, backfill and score: rules and threat-intel feeds are loaded once
- * (a broken rule file fails before any night starts), tonight's model is chosen per date.
+ * The nightly stages, in order, shared by run, backfill and score: rules and threat-intel feeds are loaded once,
+ * tonight's model is chosen per date. A rule that cannot run is left out and named (the night goes on), unless the
+ * rules are strict ({@code --strict-rules}): then a broken rule file fails before any night starts.
  */
 public final class Pipelines {
     private Pipelines() {
     }
 
     public static NightlyPipeline nightly(ResultsStore store, NightshiftConfig config, Progress progress) {
-        return nightly(store, config, progress, null);
+        return nightly(store, config, progress, null, false);
     }
 
-    /** @param modelVersion a log-anomaly model version to score with, or null for the newest */
     public static NightlyPipeline nightly(ResultsStore store, NightshiftConfig config, Progress progress,
-                                          Integer modelVersion) {
+                                          boolean strictRules) {
+        return nightly(store, config, progress, null, strictRules);
+    }
+
+    /**
+     * @param modelVersion a log-anomaly model version to score with, or null for the newest
+     * @param strictRules  refuse to run while any rule is invalid or cannot be typed, instead of leaving it out
+     */
+    public static NightlyPipeline nightly(ResultsStore store, NightshiftConfig config, Progress progress,
+                                          Integer modelVersion, boolean strictRules) {
         RuleStage rules = new RuleStage(RuleLoader.fromConfig(config.rules()).load(config.rules().directory()),
-                config.rules().maxEvidenceRows());
+                config.rules().maxEvidenceRows(), strictRules);
         ThreatIntelStage intel = new ThreatIntelStage(IndicatorFeedLoader.load(config.intel().directory()),
                 config.intel());
         ModelFreshness models = new ModelFreshness(config, store, progress);

@@ -36,7 +36,8 @@ public final class ResultTables {
                     + "error_message STRING COMMENT 'why the run failed', "
                     + "code_version STRING, spark_master STRING, spark_app_id STRING, "
                     + "detail STRING COMMENT 'what the run did where its command alone does not say: the statement of "
-                    + "a query --allow-writes'");
+                    + "a query --allow-writes; for a night, a line per thing it left out and why (a rule that cannot "
+                    + "run)'");
 
     public static final ResultTable QUARANTINE = ResultTable.daily("quarantine",
             "Lake rows that could not be used, with the reason; nothing is dropped silently.",

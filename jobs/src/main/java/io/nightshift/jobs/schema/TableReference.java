@@ -1,10 +1,9 @@
 package io.nightshift.jobs.schema;
 
-import org.apache.spark.sql.types.StructField;
-
 /**
  * Every result table with its columns and their meaning, written from the table definitions themselves: the one
- * source of {@code nightshift tables} and of {@code docs/tables.md}.
+ * source of {@code nightshift tables} and of {@code docs/tables.md}. Read from {@link ResultColumn}, without Spark's
+ * parser, so that {@code tables} answers at once.
  */
 public final class TableReference {
     private TableReference() {
@@ -15,8 +14,8 @@ public final class TableReference {
         StringBuilder out = new StringBuilder();
         for (ResultTable t : ResultTables.all()) {
             out.append(t.name()).append(" — ").append(t.description()).append('\n');
-            for (StructField f : t.schema().fields()) {
-                out.append(String.format("    %-22s %-28s %s%n", f.name(), f.dataType().simpleString(), comment(f)));
+            for (ResultColumn c : t.columns()) {
+                out.append(String.format("    %-22s %-28s %s%n", c.name(), c.type(), c.comment()));
             }
             out.append('\n');
         }
@@ -33,15 +32,11 @@ public final class TableReference {
                     .append(t.partitionedByDate() ? " (partitioned by `date`)" : "").append("\n\n")
                     .append(t.description()).append("\n\n")
                     .append("| column | type | meaning |\n|---|---|---|\n");
-            for (StructField f : t.schema().fields()) {
-                out.append("| `").append(f.name()).append("` | ").append(f.dataType().simpleString()).append(" | ")
-                        .append(comment(f).replace("|", "\\|")).append(" |\n");
+            for (ResultColumn c : t.columns()) {
+                out.append("| `").append(c.name()).append("` | ").append(c.type()).append(" | ")
+                        .append(c.comment().replace("|", "\\|")).append(" |\n");
             }
         }
         return out.toString();
-    }
-
-    private static String comment(StructField f) {
-        return f.getComment().isDefined() ? f.getComment().get() : "";
     }
 }

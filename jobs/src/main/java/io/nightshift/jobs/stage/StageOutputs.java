@@ -1,6 +1,8 @@
 package io.nightshift.jobs.stage;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,17 +14,33 @@ import io.nightshift.jobs.schema.ResultTable;
 /**
  * Rows per result table, as stages return them: an immutable value. Several stages may add rows for the same table
  * (every detector adds findings): {@link #merged} unions them by column name, unless a later stage
- * {@link #replacing replaces} what was staged (the incident stage marks suppressed findings).
+ * {@link #replacing replaces} what was staged (the incident stage marks suppressed findings). {@link #notes} are what
+ * the stages worked around (a rule left out, and why), which the run records in {@code job_runs.detail}.
  */
 public final class StageOutputs {
-    private static final StageOutputs EMPTY = new StageOutputs(Map.of(), Map.of());
+    private static final StageOutputs EMPTY = new StageOutputs(Map.of(), Map.of(), List.of());
 
     private final Map<ResultTable, Dataset<Row>> rows;
     private final Map<ResultTable, Boolean> replaces;
+    private final List<String> notes;
 
-    private StageOutputs(Map<ResultTable, Dataset<Row>> rows, Map<ResultTable, Boolean> replaces) {
+    private StageOutputs(Map<ResultTable, Dataset<Row>> rows, Map<ResultTable, Boolean> replaces,
+                         List<String> notes) {
         this.rows = Collections.unmodifiableMap(rows);
         this.replaces = Collections.unmodifiableMap(replaces);
+        this.notes = List.copyOf(notes);
+    }
+
+    /** These outputs with {@code note} added: one line saying what a stage left out or worked around, and why. */
+    public StageOutputs withNote(String note) {
+        List<String> n = new ArrayList<>(notes);
+        n.add(note);
+        return new StageOutputs(rows, replaces, n);
+    }
+
+    /** The stages' notes, in the order they were added. */
+    public List<String> notes() {
+        return notes;
     }
 
     public static StageOutputs empty() {
@@ -39,7 +57,7 @@ public final class StageOutputs {
         r.merge(table, tableRows, (a, b) -> a.unionByName(b, true));
         Map<ResultTable, Boolean> p = new LinkedHashMap<>(replaces);
         p.putIfAbsent(table, false);
-        return new StageOutputs(r, p);
+        return new StageOutputs(r, p, notes);
     }
 
     /**
@@ -58,7 +76,7 @@ public final class StageOutputs {
         r.put(table, tableRows);
         Map<ResultTable, Boolean> p = new LinkedHashMap<>(replaces);
         p.put(table, true);
-        return new StageOutputs(r, p);
+        return new StageOutputs(r, p, notes);
     }
 
     /** The rows staged for {@code table}, or null when none were. */
@@ -72,7 +90,9 @@ public final class StageOutputs {
 
     /** These outputs followed by a later stage's: added rows are unioned, replaced ones replace. */
     public StageOutputs merged(StageOutputs later) {
-        StageOutputs out = this;
+        List<String> n = new ArrayList<>(notes);
+        n.addAll(later.notes);
+        StageOutputs out = new StageOutputs(rows, replaces, n);
         for (var e : later.rows.entrySet()) {
             out = later.replaces.get(e.getKey()) ? out.replacing(e.getKey(), e.getValue())
                     : out.and(e.getKey(), e.getValue());

@@ -63,7 +63,16 @@ public final class JobRun implements AutoCloseable {
 
     /** Records the run's outcome (succeeded, or a failure the run reports itself, as maintenance does). */
     public synchronized void succeeded(Outcome outcome) {
-        log.ended(runId, command, date, startedAt, outcome, detail);
+        succeeded(outcome, null);
+    }
+
+    /**
+     * {@link #succeeded(Outcome)} with what the run worked around ({@code notes}: a rule left out, and why) added to
+     * its {@code detail}, a line each.
+     */
+    public synchronized void succeeded(Outcome outcome, String notes) {
+        String all = notes == null || notes.isBlank() ? detail : detail == null ? notes : detail + "\n" + notes;
+        log.ended(runId, command, date, startedAt, outcome, all);
         ended = true;
     }
 

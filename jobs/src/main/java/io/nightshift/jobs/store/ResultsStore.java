@@ -43,13 +43,7 @@ public final class ResultsStore {
         String prefix = "spark.sql.catalog." + config.catalog();
         conf.put("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
         conf.put(prefix, "org.apache.iceberg.spark.SparkCatalog");
-        if (!config.catalogProperties().containsKey("type") && !config.catalogProperties().containsKey("catalog-impl")) {
-            conf.put(prefix + ".type", "hadoop");
-        }
-        if (!config.catalogProperties().containsKey("warehouse")) {
-            conf.put(prefix + ".warehouse", config.path().toString());
-        }
-        config.catalogProperties().forEach((k, v) -> conf.put(prefix + "." + k, v));
+        WarehouseTables.catalogProperties(config).forEach((k, v) -> conf.put(prefix + "." + k, v));
         conf.put("spark.sql.defaultCatalog", config.catalog());
         return conf;
     }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.ResultsStore;
+import io.nightshift.jobs.store.WarehouseTables;
 
 /** The case lifecycle on real Iceberg tables: actions, verdicts, closure, and the whole record printed. */
 class CaseBookTest {
@@ -105,7 +106,10 @@ class CaseBookTest {
     void theCaseRecordPrintsEverySectionAndNeverPassesTheLogsMarkupThrough() throws Exception {
         String id = "INC-20261118-0000000c";
         cases.act(id, ActionKind.NOTE, "ana", "seen <b>twice</b>");
-        CaseRecord record = CaseRecord.load(store, id);
+        CaseRecord record;
+        try (WarehouseTables tables = WarehouseTables.open(store.config(), java.util.Map.of())) {
+            record = CaseRecord.load(tables, id);
+        }
         assertThat(record.sections().keySet()).containsExactlyElementsOf(CaseRecord.SECTIONS);
 
         String text = CaseRecordFormat.TEXT.render(record);

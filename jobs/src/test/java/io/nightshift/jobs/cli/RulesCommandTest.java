@@ -125,4 +125,97 @@ class RulesCommandTest {
         assertThat(out.toString()).contains("has 1 invalid rules; fix them (rules check) before promoting");
         assertThat(Files.readString(dir.resolve("r.yml"))).isEqualTo(TWO_RULES);
     }
+
+    static final String CLOUDTRAIL_RULE = """
+            title: Console login without MFA
+            id: ct-console-no-mfa
+            logsource: {product: aws, service: cloudtrail}
+            detection:
+              selection:
+                eventName: ConsoleLogin
+                errorCode: [Success, null]
+                additionalEventData.MFAUsed: 'No'
+                responseElements.customField|contains: 'x*y'
+              condition: selection
+            tags: [attack.initial-access, attack.t1078.004]
+            level: high
+            """;
+
+    @Test
+    void checkWithConfigUsesItsPipelinesAndNamesUnmappedFields(@TempDir Path dir) throws IOException {
+        Path rules = Files.createDirectories(dir.resolve("my-rules"));
+        Files.writeString(rules.resolve("ct.yml"), CLOUDTRAIL_RULE);
+        Path config = Files.writeString(dir.resolve("nightshift.yaml"), """
+                rules:
+                  directory: my-rules
+                  sigma_pipelines:
+                    - shipped: aws_cloudtrail
+                    - {logsource: {product: aws}, fields: {responseElements.customField: attributes.custom}}
+                """);
+        assertThat(run("check", "--config", config.toString())).as(out.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString().lines().toList()).containsExactly(
+                rules + ": 1 rules valid (1 Sigma), 0 problems, 0 Sigma rules skipped");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("check", rules.toString())).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString().lines().toList()).containsExactly(
+                rules.resolve("ct.yml") + ":1: rule ct-console-no-mfa: warning: Sigma field 'eventName' has no mapping"
+                        + " and is read from attributes['eventName']; map it in rules.sigma_field_mapping or"
+                        + " rules.sigma_pipelines (and pass --config)",
+                rules.resolve("ct.yml") + ":1: rule ct-console-no-mfa: warning: Sigma field 'errorCode' has no mapping"
+                        + " and is read from attributes['errorCode']; map it in rules.sigma_field_mapping or"
+                        + " rules.sigma_pipelines (and pass --config)",
+                rules.resolve("ct.yml") + ":1: rule ct-console-no-mfa: warning: Sigma field"
+                        + " 'additionalEventData.MFAUsed' has no mapping and is read from"
+                        + " attributes['additionalEventData.MFAUsed']; map it in rules.sigma_field_mapping or"
+                        + " rules.sigma_pipelines (and pass --config)",
+                rules.resolve("ct.yml") + ":1: rule ct-console-no-mfa: warning: Sigma field"
+                        + " 'responseElements.customField' has no mapping and is read from"
+                        + " attributes['responseElements.customField']; map it in rules.sigma_field_mapping or"
+                        + " rules.sigma_pipelines (and pass --config)",
+                rules + ": 1 rules valid (1 Sigma), 0 problems, 0 Sigma rules skipped, 4 unmapped Sigma fields");
+    }
+
+    @Test
+    void checkRefusesAnUnknownShippedPipelineByName(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("nightshift.yaml"), """
+                rules:
+                  sigma_pipelines: [{shipped: aws_cloudtrial}]
+                """);
+        assertThat(NightshiftCli.execute("rules", "check", "--config", config.toString(), dir.toString()))
+                .isEqualTo(ExitCodes.BAD_CONFIG);
+        assertThatThrownBy(() -> io.nightshift.jobs.detect.rules.load.RuleLoader.fromConfig(
+                io.nightshift.jobs.config.ConfigLoader.load(config, dir).rules()))
+                .hasMessage("rules.sigma_pipelines[0]: no shipped Sigma pipeline 'aws_cloudtrial' (shipped:"
+                        + " aws_cloudtrail, linux_auditd, canonical)");
+    }
+
+    @Test
+    void showPrintsTheCompiledConditionThePredicateAndEachFieldsResolution(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("ct.yml"), CLOUDTRAIL_RULE);
+        Path config = Files.writeString(dir.resolve("nightshift.yaml"), """
+                rules:
+                  sigma_pipelines: [{shipped: aws_cloudtrail}]
+                """);
+        assertThat(run("show", "ct-console-no-mfa", dir.toString(), "--config", config.toString()))
+                .as(out.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains(
+                "ct-console-no-mfa  Console login without MFA",
+                "  file:       " + dir.resolve("ct.yml") + ":1 (sigma rule)",
+                "  mitre:      TA0001 Initial Access / T1078.004",
+                "  condition:  (action = 'ConsoleLogin' [any case] AND (attributes.errorCode = 'Success' [any case]"
+                        + " OR attributes.errorCode is missing) AND attributes.additionalEventData.MFAUsed = 'No'"
+                        + " [any case] AND attributes.responseElements.customField matches regex '(?s)\\\\Qx\\\\E.*"
+                        + "\\\\Qy\\\\E' [any case])",
+                "  threshold:  every matching row (one finding per entity per 1 hour)",
+                "    eventName -> action (pipeline aws_cloudtrail)",
+                "    errorCode -> attributes.errorCode (pipeline aws_cloudtrail)",
+                "    responseElements.customField -> attributes.responseElements.customField (no mapping)",
+                "  unmapped:   responseElements.customField");
+        assertThat(out.toString()).containsPattern("  spark: +coalesce\\(.*=\\(lower\\(action\\), 'consolelogin'\\)"
+                + ".*isNull\\(attributes\\['errorCode'\\]\\).*UDF\\(attributes\\['responseElements.customField'\\]\\)"
+                + ".*isNotNull\\(timestamp\\)");
+
+        assertThat(NightshiftCli.execute("rules", "show", "nope", dir.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+    }
 }

@@ -37,8 +37,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.after.maintenance.MaintenanceJob;
 import io.nightshift.jobs.base.ExitCodes;
-import io.nightshift.jobs.generate.GeneratorSpec;
-import io.nightshift.jobs.generate.LakeGenerator;
+import io.nightshift.lakegen.GeneratorSpec;
+import io.nightshift.lakegen.LakeGenerator;
 import io.nightshift.jobs.schema.ResultTable;
 import io.nightshift.jobs.schema.ResultTables;
 

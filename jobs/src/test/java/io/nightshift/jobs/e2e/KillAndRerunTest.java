@@ -24,8 +24,8 @@ import io.nightshift.jobs.EndToEnd;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.cli.NightshiftCli;
-import io.nightshift.jobs.generate.GeneratorSpec;
-import io.nightshift.jobs.generate.LakeGenerator;
+import io.nightshift.lakegen.GeneratorSpec;
+import io.nightshift.lakegen.LakeGenerator;
 import io.nightshift.jobs.store.WarehouseLock;
 
 /**

@@ -136,6 +136,74 @@ class NightlyPipelineTest {
                 .isEqualTo(2);
     }
 
+    /**
+     * Failure isolation: a broken rule file, a Sigma correlation rule and a rule Spark cannot type are left out and
+     * named in job_runs.detail; the night succeeds with the other rules' findings. A strict stage refuses.
+     */
+    @Test
+    void rulesThatCannotRunAreLeftOutNamedAndTheNightGoesOn(@TempDir Path root) throws java.io.IOException {
+        NightshiftConfig config = TestSpark.config(lake(root.resolve("lake")), "event_id", Map.of());
+        ResultsStore store = new ResultsStore(spark, config.warehouse());
+        store.ensureAll();
+        Path rules = java.nio.file.Files.createDirectories(root.resolve("rules"));
+        java.nio.file.Files.writeString(rules.resolve("timeouts.yml"), """
+                title: Database timeouts
+                id: db-timeouts
+                logsource: {product: nightshift}
+                detection:
+                  keywords: ['db timeout']
+                  condition: keywords
+                """);
+        java.nio.file.Files.writeString(rules.resolve("broken.yml"), """
+                id: R-BROKEN
+                title: t
+                description: d
+                severity: huge
+                mitre: {tactic: TA0006}
+                condition: {field: action, equals: login}
+                """);
+        java.nio.file.Files.writeString(rules.resolve("corr.yml"), """
+                title: Many timeouts
+                id: many-timeouts
+                correlation: {type: event_count, rules: [db-timeouts], timespan: 1h, condition: {gte: 5}}
+                """);
+        io.nightshift.jobs.detect.rules.RuleCatalog loaded = io.nightshift.jobs.detect.rules.load.RuleLoader
+                .fromConfig(config.rules().withDirectory(rules)).load(rules);
+        io.nightshift.jobs.detect.rules.Rule good = loaded.rules().get(0);
+        io.nightshift.jobs.detect.rules.Rule untyped = new io.nightshift.jobs.detect.rules.Rule("R-UNTYPED", "t",
+                "d", good.severity(), good.status(), good.mitre(), List.of(), new io.nightshift.jobs.detect.rules
+                .Condition.Match(new io.nightshift.jobs.detect.rules.FieldRef(io.nightshift.jobs.detect.rules
+                .FieldRef.Kind.COLUMN, "no_such_column"), io.nightshift.jobs.detect.rules.Operator.EQUALS,
+                List.of("x"), true), good.threshold(), good.suppression(), good.nextSteps(), good.format(),
+                "untyped.yml", 1);
+        var catalog = new io.nightshift.jobs.detect.rules.RuleCatalog(List.of(good, untyped), loaded.errors(),
+                loaded.skipped());
+
+        pipeline(config, store, List.of(new TrendAggregationStage(),
+                new io.nightshift.jobs.detect.rules.RuleStage(catalog, 50, false))).run(DAY);
+
+        Row run = store.read(ResultTables.JOB_RUNS).first();
+        assertThat(run.<String>getAs("status")).isEqualTo("succeeded");
+        assertThat(run.<String>getAs("detail").lines().toList()).satisfiesExactly(
+                l -> assertThat(l).isEqualTo("rule left out: " + rules.resolve("broken.yml") + ":4: rule R-BROKEN:"
+                        + " severity 'huge' is not one of informational, low, medium, high, critical"),
+                l -> assertThat(l).isEqualTo("rule left out: " + rules.resolve("corr.yml") + ":1: rule"
+                        + " many-timeouts: Sigma correlation rule not supported yet"),
+                l -> assertThat(l).startsWith("rule left out: untyped.yml:1: rule R-UNTYPED: cannot run over the"
+                        + " day's columns: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function"
+                        + " parameter with name `no_such_column` cannot be resolved."));
+        assertThat(store.read(ResultTables.FINDINGS).select("detector_id").as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList()).containsExactly("db-timeouts");
+
+        assertThatThrownBy(() -> new io.nightshift.jobs.detect.rules.RuleStage(catalog, 50, true))
+                .hasMessageContaining("broken.yml:4: rule R-BROKEN");
+        var typedOnly = new io.nightshift.jobs.detect.rules.RuleCatalog(List.of(good, untyped), List.of(), List.of());
+        assertThatThrownBy(() -> pipeline(config, store, List.of(
+                new io.nightshift.jobs.detect.rules.RuleStage(typedOnly, 50, true))).run(DAY))
+                .isInstanceOf(io.nightshift.jobs.base.NightshiftException.class)
+                .hasMessageStartingWith("untyped.yml:1: rule R-UNTYPED: cannot run over the day's columns");
+    }
+
     /** Spark's AnalysisException is a checked exception thrown undeclared; it ends the run as failed too. */
     @Test
     void aCheckedExceptionThrownUndeclaredIsRecordedAsAFailure(@TempDir Path root) {

@@ -16,6 +16,10 @@ import org.apache.spark.ml.param.Params;
  * Params shared by {@link ClusterAnomalyDetector} and {@link ClusterAnomalyModel}, declared once (the Java
  * counterpart of an MLlib {@code ...Params} trait). Output column names are fixed: {@link #CLUSTER},
  * {@link #DISTANCE}, {@link #SCORE}, {@link #IS_ANOMALY}, {@link #TOP_TEMPLATES}.
+ *
+ * <p>Java interfaces cannot hold per-instance fields, so each implementing class holds one {@link Declarations}
+ * instance created with itself as owner and returns it from {@link #declarations()}; the default methods here expose
+ * every param under the public no-argument names MLlib's reflection ({@code Params.params}) and persistence expect.
  */
 public interface AnomalyParams extends Params {
     String CLUSTER = "cluster";
@@ -24,25 +28,48 @@ public interface AnomalyParams extends Params {
     String IS_ANOMALY = "is_anomaly";
     String TOP_TEMPLATES = "top_templates";
 
-    Param<String> algorithm();
+    /** The param objects of this owner, created once in its constructor with itself as parent. */
+    Declarations declarations();
 
-    IntArrayParam kCandidates();
+    default Param<String> algorithm() {
+        return declarations().algorithm;
+    }
 
-    Param<String> featuresCol();
+    default IntArrayParam kCandidates() {
+        return declarations().kCandidates;
+    }
 
-    Param<String> templateCountsCol();
+    default Param<String> featuresCol() {
+        return declarations().featuresCol;
+    }
 
-    Param<String> windowStartCol();
+    default Param<String> templateCountsCol() {
+        return declarations().templateCountsCol;
+    }
 
-    LongParam seed();
+    default Param<String> windowStartCol() {
+        return declarations().windowStartCol;
+    }
 
-    IntParam maxIter();
+    default LongParam seed() {
+        return declarations().seed;
+    }
 
-    DoubleParam smallClusterFraction();
+    default IntParam maxIter() {
+        return declarations().maxIter;
+    }
 
-    DoubleParam threshold();
+    default DoubleParam smallClusterFraction() {
+        return declarations().smallClusterFraction;
+    }
 
-    IntParam selectionSampleSize();
+    default DoubleParam threshold() {
+        return declarations().threshold;
+    }
+
+    default IntParam selectionSampleSize() {
+        return declarations().selectionSampleSize;
+    }
 
     default ClusteringAlgorithm getAlgorithm() {
         return ClusteringAlgorithm.fromName(getOrDefault(algorithm()));

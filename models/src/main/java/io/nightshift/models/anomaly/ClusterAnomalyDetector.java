@@ -18,11 +18,6 @@ import java.util.Map;
 
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
@@ -78,53 +73,8 @@ public class ClusterAnomalyDetector extends Estimator<ClusterAnomalyModel> imple
     }
 
     @Override
-    public Param<String> algorithm() {
-        return params.algorithm;
-    }
-
-    @Override
-    public IntArrayParam kCandidates() {
-        return params.kCandidates;
-    }
-
-    @Override
-    public Param<String> featuresCol() {
-        return params.featuresCol;
-    }
-
-    @Override
-    public Param<String> templateCountsCol() {
-        return params.templateCountsCol;
-    }
-
-    @Override
-    public Param<String> windowStartCol() {
-        return params.windowStartCol;
-    }
-
-    @Override
-    public LongParam seed() {
-        return params.seed;
-    }
-
-    @Override
-    public IntParam maxIter() {
-        return params.maxIter;
-    }
-
-    @Override
-    public DoubleParam smallClusterFraction() {
-        return params.smallClusterFraction;
-    }
-
-    @Override
-    public DoubleParam threshold() {
-        return params.threshold;
-    }
-
-    @Override
-    public IntParam selectionSampleSize() {
-        return params.selectionSampleSize;
+    public Declarations declarations() {
+        return params;
     }
 
     public ClusterAnomalyDetector setAlgorithm(String value) {

@@ -13,11 +13,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -89,53 +84,8 @@ public class ClusterAnomalyModel extends Model<ClusterAnomalyModel> implements A
     }
 
     @Override
-    public Param<String> algorithm() {
-        return params.algorithm;
-    }
-
-    @Override
-    public IntArrayParam kCandidates() {
-        return params.kCandidates;
-    }
-
-    @Override
-    public Param<String> featuresCol() {
-        return params.featuresCol;
-    }
-
-    @Override
-    public Param<String> templateCountsCol() {
-        return params.templateCountsCol;
-    }
-
-    @Override
-    public Param<String> windowStartCol() {
-        return params.windowStartCol;
-    }
-
-    @Override
-    public LongParam seed() {
-        return params.seed;
-    }
-
-    @Override
-    public IntParam maxIter() {
-        return params.maxIter;
-    }
-
-    @Override
-    public DoubleParam smallClusterFraction() {
-        return params.smallClusterFraction;
-    }
-
-    @Override
-    public DoubleParam threshold() {
-        return params.threshold;
-    }
-
-    @Override
-    public IntParam selectionSampleSize() {
-        return params.selectionSampleSize;
+    public Declarations declarations() {
+        return params;
     }
 
     /** The decision threshold is the one param that may change after training; scores do not depend on it. */

@@ -13,26 +13,47 @@ import org.apache.spark.ml.param.StringArrayParam;
  * Params shared by {@link WindowFeaturizer} and {@link WindowFeaturizerModel}, declared once (the Java counterpart
  * of MLlib's {@code KMeansParams} trait).
  *
- * <p>Each implementing class holds one {@link Declarations} instance created with itself as owner and exposes every
- * param through a public no-argument accessor, which is how MLlib's reflection finds, copies and persists params.
+ * <p>Java interfaces cannot hold per-instance fields, so each implementing class holds one {@link Declarations}
+ * instance created with itself as owner and returns it from {@link #declarations()}; the default methods here expose
+ * every param through a public no-argument accessor, which is how MLlib's reflection ({@code Params.params}) finds,
+ * copies and persists params.
  */
 public interface FeatureParams extends Params {
 
-    StringArrayParam entityCols();
+    /** The param objects of this owner, created once in its constructor with itself as parent. */
+    Declarations declarations();
 
-    Param<String> windowDuration();
+    default StringArrayParam entityCols() {
+        return declarations().entityCols;
+    }
 
-    Param<String> sessionKey();
+    default Param<String> windowDuration() {
+        return declarations().windowDuration;
+    }
 
-    IntParam vocabSize();
+    default Param<String> sessionKey() {
+        return declarations().sessionKey;
+    }
 
-    IntParam minDocFreq();
+    default IntParam vocabSize() {
+        return declarations().vocabSize;
+    }
 
-    Param<String> timestampCol();
+    default IntParam minDocFreq() {
+        return declarations().minDocFreq;
+    }
 
-    Param<String> templateIdCol();
+    default Param<String> timestampCol() {
+        return declarations().timestampCol;
+    }
 
-    Param<String> featuresCol();
+    default Param<String> templateIdCol() {
+        return declarations().templateIdCol;
+    }
+
+    default Param<String> featuresCol() {
+        return declarations().featuresCol;
+    }
 
     default String[] getEntityCols() {
         return getOrDefault(entityCols());

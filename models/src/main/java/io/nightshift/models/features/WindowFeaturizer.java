@@ -8,10 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
@@ -63,43 +60,8 @@ public class WindowFeaturizer extends Estimator<WindowFeaturizerModel> implement
     }
 
     @Override
-    public StringArrayParam entityCols() {
-        return params.entityCols;
-    }
-
-    @Override
-    public Param<String> windowDuration() {
-        return params.windowDuration;
-    }
-
-    @Override
-    public Param<String> sessionKey() {
-        return params.sessionKey;
-    }
-
-    @Override
-    public IntParam vocabSize() {
-        return params.vocabSize;
-    }
-
-    @Override
-    public IntParam minDocFreq() {
-        return params.minDocFreq;
-    }
-
-    @Override
-    public Param<String> timestampCol() {
-        return params.timestampCol;
-    }
-
-    @Override
-    public Param<String> templateIdCol() {
-        return params.templateIdCol;
-    }
-
-    @Override
-    public Param<String> featuresCol() {
-        return params.featuresCol;
+    public Declarations declarations() {
+        return params;
     }
 
     public WindowFeaturizer setEntityCols(String... value) {

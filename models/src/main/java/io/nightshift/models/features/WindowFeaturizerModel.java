@@ -14,10 +14,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -72,43 +69,8 @@ public class WindowFeaturizerModel extends Model<WindowFeaturizerModel> implemen
     }
 
     @Override
-    public StringArrayParam entityCols() {
-        return params.entityCols;
-    }
-
-    @Override
-    public Param<String> windowDuration() {
-        return params.windowDuration;
-    }
-
-    @Override
-    public Param<String> sessionKey() {
-        return params.sessionKey;
-    }
-
-    @Override
-    public IntParam vocabSize() {
-        return params.vocabSize;
-    }
-
-    @Override
-    public IntParam minDocFreq() {
-        return params.minDocFreq;
-    }
-
-    @Override
-    public Param<String> timestampCol() {
-        return params.timestampCol;
-    }
-
-    @Override
-    public Param<String> templateIdCol() {
-        return params.templateIdCol;
-    }
-
-    @Override
-    public Param<String> featuresCol() {
-        return params.featuresCol;
+    public Declarations declarations() {
+        return params;
     }
 
     /** Output column name only; the windowing and vocabulary are fixed by fit. */

@@ -77,6 +77,11 @@ final class ReportRows {
         }
         for (Row r : runs) {
             if (JobRunLog.SUCCEEDED.equals(r.getAs("status"))) {
+                String detail = r.getAs("detail");
+                if (detail != null && !detail.isBlank()) {
+                    detail.lines().forEach(line -> notes.add(Character.toUpperCase(line.charAt(0))
+                            + line.substring(1)));
+                }
                 return run(r);
             }
             notes.add("A later run of this night, " + r.getAs("run_id") + " (started "

@@ -23,7 +23,8 @@ import io.nightshift.jobs.schema.CanonicalSchema;
  * Only these resolve, so a rule can never name anything Spark would interpret as code.
  */
 public record FieldRef(Kind kind, String name) {
-    public enum Kind { COLUMN, ATTRIBUTE, DERIVED }
+    /** {@code TEXT}: a numeric column read as its text form (a Sigma wildcard on {@code status_code}: '40*'). */
+    public enum Kind { COLUMN, ATTRIBUTE, DERIVED, TEXT }
 
     public static final String HOUR_OF_DAY = "hour_of_day";
     public static final String DAY_OF_WEEK = "day_of_week";
@@ -65,6 +66,14 @@ public record FieldRef(Kind kind, String name) {
         return parse(name);
     }
 
+    /**
+     * This field as text: a numeric column's decimal form ({@code 404} is {@code "404"}), for the string tests Sigma
+     * makes on any field (wildcards, contains...); any other field as it is.
+     */
+    public FieldRef asText() {
+        return kind == Kind.COLUMN && numeric() ? new FieldRef(Kind.TEXT, name) : this;
+    }
+
     private static List<String> columnNames() {
         return CanonicalSchema.COLUMNS.keySet().stream().filter(c -> !c.equals(CanonicalSchema.ATTRIBUTES)).toList();
     }
@@ -73,6 +82,7 @@ public record FieldRef(Kind kind, String name) {
     public Column column() {
         return switch (kind) {
             case COLUMN -> col("`" + name + "`");
+            case TEXT -> col("`" + name + "`").cast("string");
             case ATTRIBUTE -> col(CanonicalSchema.ATTRIBUTES).getItem(lit(name));
             case DERIVED -> name.equals(HOUR_OF_DAY)
                     ? hour(col(CanonicalSchema.TIMESTAMP))
@@ -84,7 +94,7 @@ public record FieldRef(Kind kind, String name) {
     public DataType dataType() {
         return switch (kind) {
             case COLUMN -> name.equals(CanonicalSchema.ROW_ID) ? DataTypes.StringType : CanonicalSchema.COLUMNS.get(name);
-            case ATTRIBUTE -> DataTypes.StringType;
+            case ATTRIBUTE, TEXT -> DataTypes.StringType;
             case DERIVED -> DataTypes.IntegerType;
         };
     }
@@ -105,6 +115,10 @@ public record FieldRef(Kind kind, String name) {
     /** The name as a rule writes it. */
     @Override
     public String toString() {
-        return kind == Kind.ATTRIBUTE ? "attributes." + name : name;
+        return switch (kind) {
+            case ATTRIBUTE -> "attributes." + name;
+            case TEXT -> "string(" + name + ")";
+            default -> name;
+        };
     }
 }

@@ -74,7 +74,7 @@ public final class RuleExecutor {
      * Whether a row is one the rule looks at (its log sources and condition, with a timestamp); never null. Rows it
      * is false for take no part in the rule's findings.
      */
-    static Column matches(Rule rule) {
+    public static Column matches(Rule rule) {
         return matches(rule, ConditionCompiler.ALONE);
     }
 

@@ -24,30 +24,40 @@ import io.nightshift.jobs.stage.StageOutputs;
 
 /**
  * Runs every rule of a catalog over the day's logs and stages the findings once (all rules unioned, ids added by
- * {@link Findings#withIds}). The catalog is loaded and validated when the stage is built, before the pipeline reads
- * any data; a catalog with errors refuses to build, because a broken rule would otherwise be a silently missing
- * detection. Unsupported Sigma rules are reported on the progress output at run time and left out.
+ * {@link Findings#withIds}). A rule that cannot run — invalid in its file, or whose condition or threshold Spark
+ * cannot type over the day's columns — is left out, named with its file and the reason on the progress output and in
+ * the stage's notes (the run records them in {@code job_runs.detail} and the report shows them), and the other rules
+ * run: one broken file must not cost the night its trends, intel and other detections. A <em>strict</em> stage
+ * (the run's {@code --strict-rules}) refuses instead, before any data is read, as {@code rules check} does.
  */
 public final class RuleStage implements Stage {
     private static final String WHOLE_STAGE_CODEGEN = "spark.sql.codegen.wholeStage";
 
     private final RuleCatalog catalog;
     private final RuleExecutor executor;
+    private final boolean strict;
+
+    /** A strict stage: see {@link #RuleStage(RuleCatalog, int, boolean)}. */
+    public RuleStage(RuleCatalog catalog, int maxEvidenceRows) {
+        this(catalog, maxEvidenceRows, true);
+    }
 
     /**
-     * @throws NightshiftException (bad config) listing each problem as {@code FILE:LINE: rule ID: reason}
+     * @param strict refuse a catalog with any invalid rule, and fail on a rule Spark cannot type, rather than leave
+     *               such rules out
+     * @throws NightshiftException (bad config) when strict and the catalog has errors, listing each problem as
+     *                             {@code FILE:LINE: rule ID: reason}
      */
-    public RuleStage(RuleCatalog catalog, int maxEvidenceRows) {
-        if (!catalog.valid()) {
+    public RuleStage(RuleCatalog catalog, int maxEvidenceRows, boolean strict) {
+        if (strict && !catalog.valid()) {
             throw NightshiftException.badConfig(catalog.errors().size() + " problem(s) in the rules (run 'nightshift"
                     + " rules check' for the list):\n" + catalog.errors().stream().map(RuleValidationError::toString)
                     .collect(Collectors.joining("\n")));
         }
         this.catalog = catalog;
         this.executor = new RuleExecutor(maxEvidenceRows);
+        this.strict = strict;
     }
-
-    /** Loads and validates the configured rules directory. */
 
     public RuleCatalog catalog() {
         return catalog;
@@ -60,21 +70,62 @@ public final class RuleStage implements Stage {
 
     @Override
     public StageOutputs run(Night night) {
-        for (RuleValidationError s : catalog.skipped()) {
-            night.progress().line(String.format("%-18s %s", name(), s));
-        }
         Computed computed = compute(night.logs());
-        night.progress().line(String.format("%-18s %d rules (%d skipped), %d rows matched by some rule", name(),
-                catalog.rules().size(), catalog.skipped().size(), computed.matchedRows()));
-        return computed.findings() == null ? StageOutputs.empty()
+        StageOutputs out = computed.findings() == null ? StageOutputs.empty()
                 : StageOutputs.of(ResultTables.FINDINGS, computed.findings());
+        for (RuleValidationError s : computed.left()) {
+            night.progress().line(String.format("%-18s %s", name(), s));
+            out = out.withNote("rule left out: " + s);
+        }
+        night.progress().line(String.format("%-18s %d rules (%d left out), %d rows matched by some rule", name(),
+                computed.rules(), computed.left().size(), computed.matchedRows()));
+        return out;
     }
 
     /**
-     * What {@link #run} stages: every rule's findings with ids, computed now (null when the catalog has no rules),
-     * and how many of the day's rows some rule matched.
+     * What {@link #run} stages: every runnable rule's findings with ids, computed now (null when no rule can run),
+     * how many of the day's rows some rule matched, how many rules ran, and the rules left out with the reason
+     * (invalid, unsupported Sigma, or not typed by Spark).
      */
-    public record Computed(Dataset<Row> findings, long matchedRows) {
+    public record Computed(Dataset<Row> findings, long matchedRows, int rules, List<RuleValidationError> left) {
+        public Computed {
+            left = List.copyOf(left);
+        }
+    }
+
+    /** The rules that run over {@code logs}, and in {@code left} those that cannot, with the reason. */
+    private List<Rule> runnable(Dataset<Row> logs, List<RuleValidationError> left) {
+        left.addAll(catalog.errors());
+        left.addAll(catalog.skipped());
+        List<Rule> out = new ArrayList<>();
+        for (Rule r : catalog.rules()) {
+            String problem = typeProblem(r, logs);
+            if (problem == null) {
+                out.add(r);
+            } else if (strict) {
+                throw NightshiftException.badConfig(r.sourceFile() + ":" + r.line() + ": rule " + r.id()
+                        + ": cannot run over the day's columns: " + problem);
+            } else {
+                left.add(new RuleValidationError(r.sourceFile(), r.line(), r.id(), "cannot run over the day's"
+                        + " columns: " + problem));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Why Spark cannot plan the rule's findings over {@code logs} (its condition, keys and measure resolved and typed
+     * against the day's columns), or null when it can. Only analysis: no data is read.
+     */
+    private String typeProblem(Rule rule, Dataset<Row> logs) {
+        try {
+            executor.findings(rule, logs).schema();
+            return null;
+        } catch (Exception e) {
+            // Exception: Spark's AnalysisException is checked to Java and thrown undeclared.
+            String m = io.nightshift.jobs.base.Failures.innermost(e);
+            return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        }
     }
 
     /**
@@ -82,12 +133,15 @@ public final class RuleStage implements Stage {
      * while the rules read them, then released.
      */
     public Computed compute(Dataset<Row> logs) {
-        if (catalog.rules().isEmpty()) {
-            return new Computed(null, 0);
+        List<RuleValidationError> left = new ArrayList<>();
+        List<Rule> rules = runnable(logs, left);
+        if (rules.isEmpty()) {
+            return new Computed(null, 0, 0, left);
         }
-        CachedMatches matched = cachedMatchedRows(logs);
+        CachedMatches matched = cachedMatchedRows(rules, logs);
         try {
-            return new Computed(findingsOfMatched(matched.rows()).localCheckpoint(true), matched.count());
+            return new Computed(findingsOfMatched(rules, matched.rows()).localCheckpoint(true), matched.count(),
+                    rules.size(), left);
         } finally {
             matched.rows().unpersist();
         }
@@ -98,7 +152,8 @@ public final class RuleStage implements Stage {
      * cached ({@link #compute} for a day).
      */
     public Dataset<Row> findings(Dataset<Row> logs) {
-        return catalog.rules().isEmpty() ? null : findingsOfMatched(matchedRows(logs));
+        List<Rule> rules = runnable(logs, new ArrayList<>());
+        return rules.isEmpty() ? null : findingsOfMatched(rules, matchedRows(rules, logs));
     }
 
     /**
@@ -108,11 +163,15 @@ public final class RuleStage implements Stage {
      * decoded and scanned once for all of them.
      */
     Dataset<Row> matchedRows(Dataset<Row> logs) {
+        return matchedRows(catalog.rules(), logs);
+    }
+
+    private static Dataset<Row> matchedRows(List<Rule> rules, Dataset<Row> logs) {
         TextScans scans = new TextScans();
         List<Column> columns = new ArrayList<>(List.of(col("*")));
         List<Column> flags = new ArrayList<>();
-        for (int i = 0; i < catalog.rules().size(); i++) {
-            columns.add(RuleExecutor.matches(catalog.rules().get(i), scans).as(flag(i)));
+        for (int i = 0; i < rules.size(); i++) {
+            columns.add(RuleExecutor.matches(rules.get(i), scans).as(flag(i)));
             flags.add(col(flag(i)));
         }
         Map<String, Column> scanColumns = scans.columns();
@@ -126,12 +185,12 @@ public final class RuleStage implements Stage {
      * up on, and the pass ran at a third of the speed (99 s against 27 s over a 10.6M-row day with 18 rules).
      * Without it, Spark compiles the flags a few to a method.
      */
-    private CachedMatches cachedMatchedRows(Dataset<Row> logs) {
+    private static CachedMatches cachedMatchedRows(List<Rule> rules, Dataset<Row> logs) {
         RuntimeConfig conf = logs.sparkSession().conf();
         Option<String> before = conf.getOption(WHOLE_STAGE_CODEGEN);
         conf.set(WHOLE_STAGE_CODEGEN, "false");
         try {
-            Dataset<Row> matched = matchedRows(logs).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> matched = matchedRows(rules, logs).persist(StorageLevel.MEMORY_AND_DISK());
             return new CachedMatches(matched, matched.count());
         } finally {
             if (before.isDefined()) {
@@ -149,8 +208,8 @@ public final class RuleStage implements Stage {
      * Every rule's findings over the rows {@link #matchedRows} selected, in one plan whatever the number of rules
      * ({@link RuleSetExecutor}; the same rows as each rule's {@link RuleExecutor} plan, unioned).
      */
-    private Dataset<Row> findingsOfMatched(Dataset<Row> matched) {
-        return Findings.withIds(new RuleSetExecutor(executor).findingsOfMatched(catalog.rules(), matched));
+    private Dataset<Row> findingsOfMatched(List<Rule> rules, Dataset<Row> matched) {
+        return Findings.withIds(new RuleSetExecutor(executor).findingsOfMatched(rules, matched));
     }
 
     static String flag(int rule) {

@@ -29,9 +29,9 @@ import io.nightshift.jobs.EndToEnd;
 import io.nightshift.jobs.CapturedRun;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
-import io.nightshift.jobs.generate.GeneratorSpec;
-import io.nightshift.jobs.generate.LakeGenerator;
-import io.nightshift.jobs.generate.LakeSchema;
+import io.nightshift.lakegen.GeneratorSpec;
+import io.nightshift.lakegen.LakeGenerator;
+import io.nightshift.lakegen.LakeSchema;
 
 /**
  * End to end, slow: a small generated night with hostile log lines (a {@code <script>} message from a service whose

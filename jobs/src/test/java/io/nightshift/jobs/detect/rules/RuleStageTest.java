@@ -171,7 +171,7 @@ class RuleStageTest {
         assertThat(outputs.get(ResultTables.FINDINGS).count()).isEqualTo(4);
         // 55 deletions of 62 rows; the reads match no rule
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("s.yml:3: rule x: Sigma rule skipped")
-                .contains("1 rules (1 skipped), 55 rows matched by some rule");
+                .contains("1 rules (1 left out), 55 rows matched by some rule");
         // The pass that selects the rules' rows turns whole-stage code generation off for itself only
         assertThat(spark.conf().get("spark.sql.codegen.wholeStage")).isEqualTo(wholeStage).isEqualTo("true");
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -24,6 +25,7 @@ import io.nightshift.jobs.detect.rules.RuleValidationError;
 import io.nightshift.jobs.detect.rules.YamlNode;
 import io.nightshift.jobs.detect.rules.own.RuleParser;
 import io.nightshift.jobs.detect.rules.sigma.SigmaFieldMapping;
+import io.nightshift.jobs.detect.rules.sigma.SigmaPipeline;
 import io.nightshift.jobs.detect.rules.sigma.SigmaRuleLoader;
 
 /**
@@ -42,17 +44,45 @@ public final class RuleLoader {
     }
 
     /**
-     * @throws NightshiftException (bad config) when {@code rules.sigma_field_mapping} maps to a field that is not
-     *                             canonical
+     * The loader a run uses: {@code rules.sigma_field_mapping}, {@code rules.sigma_pipelines} and
+     * {@code rules.sigma_logsources} of the configuration.
+     *
+     * @throws NightshiftException (bad config) when a mapping's target is not a canonical field, or a shipped
+     *                             pipeline does not exist, naming the key
      */
     public static RuleLoader fromConfig(RulesConfig config) {
+        List<SigmaPipeline> pipelines = new ArrayList<>();
+        for (int i = 0; i < config.sigmaPipelines().size(); i++) {
+            RulesConfig.SigmaPipelineSpec spec = config.sigmaPipelines().get(i);
+            String key = "rules.sigma_pipelines[" + i + "]";
+            try {
+                pipelines.add(pipeline(spec, key));
+            } catch (IllegalArgumentException e) {
+                throw NightshiftException.badConfig(key + ": " + e.getMessage());
+            }
+        }
         SigmaFieldMapping mapping;
         try {
-            mapping = new SigmaFieldMapping(config.sigmaFieldMapping());
+            mapping = new SigmaFieldMapping(config.sigmaFieldMapping(), pipelines);
         } catch (IllegalArgumentException e) {
             throw NightshiftException.badConfig("rules.sigma_field_mapping: " + e.getMessage());
         }
         return new RuleLoader(mapping, config.sigmaLogsources());
+    }
+
+    private static SigmaPipeline pipeline(RulesConfig.SigmaPipelineSpec spec, String key) {
+        if (spec.shipped() == null) {
+            return new SigmaPipeline(key, spec.logsource(), spec.fields());
+        }
+        SigmaPipeline shipped = SigmaPipeline.shipped(spec.shipped());
+        Map<String, String> fields = new LinkedHashMap<>(shipped.fields());
+        fields.putAll(spec.fields());
+        return new SigmaPipeline(shipped.name(), spec.logsource().isEmpty() ? shipped.logsource() : spec.logsource(),
+                fields);
+    }
+
+    public SigmaFieldMapping sigmaFields() {
+        return sigmaFields;
     }
 
     /** Loads {@code dir}; a missing directory is one error, not an exception, so {@code rules check} can say so. */
@@ -108,6 +138,11 @@ public final class RuleLoader {
             return;
         }
         for (YamlNode doc : docs) {
+            String sigmaKind = unsupportedSigmaKind(doc);
+            if (sigmaKind != null) {
+                skipped.add(new RuleValidationError(name, doc.line(), sigmaId(doc), sigmaKind + " not supported yet"));
+                continue;
+            }
             boolean sigma;
             try {
                 sigma = doc.isMapping() && doc.entries().containsKey("detection");
@@ -120,6 +155,42 @@ public final class RuleLoader {
                 rules.add(r);
             }
         }
+    }
+
+    /**
+     * "Sigma correlation rule" or "Sigma filter" for a document that is one (a {@code correlation} key; a
+     * {@code filter} key holding {@code rules} or a {@code condition}), which this loader does not run yet: one clear
+     * reason instead of the errors of reading it as a Nightshift rule. Null for anything else.
+     */
+    static String unsupportedSigmaKind(YamlNode doc) {
+        try {
+            if (!doc.isMapping()) {
+                return null;
+            }
+            Map<String, YamlNode.Entry> e = doc.entries();
+            if (e.containsKey("detection") || e.containsKey("condition")) {
+                return null;
+            }
+            if (e.containsKey("correlation")) {
+                return "Sigma correlation rule";
+            }
+            YamlNode.Entry filter = e.get("filter");
+            if (filter != null && filter.value().isMapping() && (filter.value().entries().containsKey("rules")
+                    || filter.value().entries().containsKey("condition"))) {
+                return "Sigma filter";
+            }
+        } catch (RuleSyntaxException e) {
+            return null; // the parsers report the malformed document with its context
+        }
+        return null;
+    }
+
+    private static String sigmaId(YamlNode doc) {
+        YamlNode.Entry id = doc.entries().get("id");
+        if (id == null || !id.value().isScalar()) {
+            id = doc.entries().get("name");
+        }
+        return id == null || !id.value().isScalar() ? null : id.value().text();
     }
 
     private static String firstLine(String s) {

@@ -175,4 +175,82 @@ public class SigmaRuleLoaderTest {
         assertThat(f).allSatisfy(x -> assertThat(x.<String, String>getJavaMap(x.fieldIndex("metadata")))
                 .containsEntry("rule_format", "sigma"));
     }
+
+    @Test
+    void currentSigmaHqTagFormsMapToTactics() {
+        assertThat(SigmaRuleLoader.mitre(List.of("attack.privilege-escalation", "attack.t1548")))
+                .isEqualTo(new Mitre("TA0004 Privilege Escalation", "T1548"));
+        assertThat(SigmaRuleLoader.mitre(List.of("attack.stealth"))).isEqualTo(new Mitre("TA0005 Stealth", null));
+        assertThat(SigmaRuleLoader.mitre(List.of("attack.defense-impairment", "attack.t1562.008")))
+                .isEqualTo(new Mitre("TA0112 Defense Impairment", "T1562.008"));
+        assertThat(SigmaRuleLoader.mitre(List.of("attack.command-and-control")).tactic())
+                .isEqualTo("TA0011 Command and Control");
+        assertThat(SigmaRuleLoader.mitre(List.of("attack.resource-development")).tactic())
+                .isEqualTo("TA0042 Resource Development");
+        assertThat(SigmaRuleLoader.mitre(List.of("attack.defense_evasion")).tactic())
+                .isEqualTo("TA0005 Defense Evasion");
+        assertThat(SigmaRuleLoader.mitre(List.of("detection.threat-hunting", "attack.ta0010")).tactic())
+                .isEqualTo("TA0010 Exfiltration");
+        assertThat(SigmaRuleLoader.mitre(List.of("attack.g0007", "cve.2021-1234"))).isEqualTo(Mitre.NONE);
+    }
+
+    @Test
+    void correlationRulesAndFiltersAreRecognisedAndSkippedWithOneReason(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("corr.yml"), """
+                title: Many failed logins
+                id: 0e95725d-7320-415d-80f7-004da920fc11
+                correlation:
+                  type: event_count
+                  rules: [failed_login]
+                  group-by: [TargetUserName]
+                  timespan: 10m
+                  condition: {gte: 10}
+                level: high
+                """);
+        Files.writeString(dir.resolve("filter.yml"), """
+                title: Not from the domain controllers
+                logsource: {product: windows}
+                filter:
+                  rules: [6f3e2987-db24-4c78-a860-b4f4095a7095]
+                  selection:
+                    ComputerName|startswith: 'DC-'
+                  condition: not selection
+                """);
+        RuleCatalog c = new RuleLoader(SigmaFieldMapping.defaultMapping(), Map.of()).load(dir);
+        assertThat(c.errors()).isEmpty();
+        assertThat(c.skipped()).extracting(RuleValidationError::toString).containsExactly(
+                dir.resolve("corr.yml") + ":1: rule 0e95725d-7320-415d-80f7-004da920fc11: Sigma correlation rule not"
+                        + " supported yet",
+                dir.resolve("filter.yml") + ":1: rule ?: Sigma filter not supported yet");
+    }
+
+    @Test
+    void logsourcePipelinesResolveFieldsAndTheRestAreNamed(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("ct.yml"), """
+                title: Bucket policy changed
+                logsource: {product: aws, service: cloudtrail}
+                detection:
+                  selection:
+                    eventSource: s3.amazonaws.com
+                    eventName: PutBucketPolicy
+                    SourceIp: 10.0.0.1
+                    requestParameters.policy|contains: '*'
+                  condition: selection
+                """);
+        SigmaFieldMapping fields = new SigmaFieldMapping(Map.of("SourceIp", "dst_ip"),
+                List.of(SigmaPipeline.shipped("aws_cloudtrail")));
+        Rule r = new RuleLoader(fields, Map.of()).load(dir).rules().get(0);
+        assertThat(r.fields()).extracting(Object::toString).containsExactly(
+                "eventSource -> attributes.eventSource (pipeline aws_cloudtrail)",
+                "eventName -> action (pipeline aws_cloudtrail)",
+                "SourceIp -> dst_ip (rules.sigma_field_mapping)",
+                "requestParameters.policy -> attributes.requestParameters.policy (no mapping)");
+        assertThat(r.unmappedFields()).containsExactly("requestParameters.policy");
+
+        // The same rule for another log source does not use the CloudTrail mapping.
+        Files.writeString(dir.resolve("ct.yml"), Files.readString(dir.resolve("ct.yml"))
+                .replace("product: aws, service: cloudtrail", "product: gcp"));
+        Rule other = new RuleLoader(fields, Map.of()).load(dir).rules().get(0);
+        assertThat(other.unmappedFields()).containsExactly("eventSource", "eventName", "requestParameters.policy");
+    }
 }
