@@ -65,6 +65,19 @@ class SampleLakeScenariosTest {
                 .collectAsList();
     }
 
+    /** The README's first command is this backfill: a newcomer sees the week's incidents listed, most urgent first. */
+    @Test
+    void theBackfillEndsByListingTheWeeksIncidentsMostUrgentFirst() {
+        String out = week.backfillOutput();
+        long incidents = spark.sql("SELECT count(*) FROM " + week.table("incidents")).first().getLong(0);
+        assertThat(incidents).isGreaterThanOrEqualTo(5);
+        assertThat(out).contains(incidents + " candidate incidents for 2026-11-15..2026-11-21, most urgent first:",
+                "The whole case record of one: scripts/nightshift incident show INC-");
+        List<String> priorities = out.lines().filter(l -> l.matches("  INC-\\S+\\s+P[1-4] .*"))
+                .map(l -> l.trim().split("\\s+")[1]).toList();
+        assertThat(priorities).hasSize((int) Math.min(incidents, 12)).isSorted();
+    }
+
     @Test
     void trendsSeeTheErrorStormTheSilentHostTheBulkExportAndTheAuthFailureSpike() {
         assertThat(findings("error_storm", "trend", "error_rate_surge", "service", entity("error_storm", "service")))

@@ -35,8 +35,11 @@ public final class WarmNight {
     private final Path config;
     private final String namespace;
     private final Map<String, JsonNode> scenarios;
+    private final String backfillOutput;
 
-    private WarmNight(Path dir, Path config, String namespace, Map<String, JsonNode> scenarios) {
+    private WarmNight(Path dir, Path config, String namespace, Map<String, JsonNode> scenarios,
+            String backfillOutput) {
+        this.backfillOutput = backfillOutput;
         this.dir = dir;
         this.config = config;
         this.namespace = namespace;
@@ -78,10 +81,15 @@ public final class WarmNight {
             for (JsonNode s : new ObjectMapper().readTree(samples.resolve("ground_truth.json").toFile())) {
                 scenarios.put(s.get("kind").asText(), s);
             }
-            return new WarmNight(dir, config, namespace, Map.copyOf(scenarios));
+            return new WarmNight(dir, config, namespace, Map.copyOf(scenarios), backfill.out());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** What the backfill printed on standard output (the README's first command prints the same). */
+    public String backfillOutput() {
+        return backfillOutput;
     }
 
     /** A folder of the fixture's own that tests may write into (drafts, reports). */

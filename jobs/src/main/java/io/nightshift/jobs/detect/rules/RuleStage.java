@@ -23,8 +23,9 @@ import io.nightshift.jobs.stage.Stage;
 import io.nightshift.jobs.stage.StageOutputs;
 
 /**
- * Runs every rule of a catalog over the day's logs and stages the findings once (all rules unioned, ids added by
- * {@link Findings#withIds}). A rule that cannot run — invalid in its file, or whose condition or threshold Spark
+ * Runs every rule of a catalog over the day's logs and stages the findings once: one pass over the day flags the
+ * rows each rule matches, and {@link RuleSetExecutor} turns every rule's rows into findings in one plan whatever the
+ * number of rules (ids added by {@link Findings#withIds}). A rule that cannot run — invalid in its file, or whose condition or threshold Spark
  * cannot type over the day's columns — is left out, named with its file and the reason on the progress output and in
  * the stage's notes (the run records them in {@code job_runs.detail} and the report shows them), and the other rules
  * run: one broken file must not cost the night its trends, intel and other detections. A <em>strict</em> stage
