@@ -30,8 +30,6 @@ import io.nightshift.lakegen.DayPlan;
 import io.nightshift.lakegen.DayRowGenerator;
 import io.nightshift.lakegen.GeneratorSpec;
 import io.nightshift.lakegen.LakeSchema;
-import io.nightshift.lakegen.ThreatIntel;
-import io.nightshift.lakegen.scenario.ScenarioPlanner;
 import io.nightshift.jobs.schema.CanonicalSchema;
 
 /**
@@ -105,7 +103,7 @@ final class RuleCountCost {
         GeneratorSpec spec = new GeneratorSpec(7L, Benchmark.START, historyDays + 2, rows, Path.of("unused"), true,
                 cores);
         LocalDate night = Benchmark.START.plusDays(historyDays + 1);
-        DayPlan plan = DayPlan.of(spec, night, ScenarioPlanner.plan(spec, ThreatIntel.knownBadIp(spec.seed())));
+        DayPlan plan = DayPlan.of(spec, night, spec.plannedScenarios());
         List<Column> canonical = new ArrayList<>();
         for (String c : CanonicalSchema.COLUMNS.keySet()) {
             canonical.add(col("`" + c + "`"));

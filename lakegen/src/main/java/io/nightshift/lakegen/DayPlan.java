@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 import io.nightshift.lakegen.scenario.Scenario;
+import io.nightshift.lakegen.world.OperationalEvents;
+import io.nightshift.lakegen.world.Seasonality;
 
 /**
  * The row layout of one day, decided on the driver in a few bytes: indexes {@code [0, trafficRows)} are ordinary

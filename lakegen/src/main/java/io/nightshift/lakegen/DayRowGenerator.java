@@ -8,6 +8,10 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 
 import io.nightshift.lakegen.scenario.Scenario;
+import io.nightshift.lakegen.world.LogEvent;
+import io.nightshift.lakegen.world.OperationalEvents;
+import io.nightshift.lakegen.world.Seeds;
+import io.nightshift.lakegen.world.TrafficGenerator;
 
 /**
  * Turns a row index of one day into that row, on the executors. Everything a row needs is derived from

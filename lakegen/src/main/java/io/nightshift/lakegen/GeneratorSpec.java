@@ -2,7 +2,11 @@ package io.nightshift.lakegen;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Objects;
+
+import io.nightshift.lakegen.scenario.Scenario;
+import io.nightshift.lakegen.scenario.ScenarioPlanner;
 
 /**
  * What to generate. Two lakes generated from equal specs hold the same rows, whatever the cluster size.
@@ -42,5 +46,10 @@ public record GeneratorSpec(long seed, LocalDate startDate, int days, long rowsP
 
     public LocalDate endDateInclusive() {
         return startDate.plusDays(days - 1L);
+    }
+
+    /** The labelled incidents this spec places in its last week (the same every time), whether or not it writes them. */
+    public List<Scenario> plannedScenarios() {
+        return ScenarioPlanner.plan(startDate, days, seed, ThreatIntel.knownBadIp(seed));
     }
 }

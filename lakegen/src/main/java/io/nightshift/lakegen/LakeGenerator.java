@@ -28,7 +28,6 @@ import org.apache.spark.sql.functions;
 
 import io.nightshift.lakegen.scenario.GroundTruth;
 import io.nightshift.lakegen.scenario.Scenario;
-import io.nightshift.lakegen.scenario.ScenarioPlanner;
 
 /**
  * Generates a synthetic, production-like log lake with labelled incidents:
@@ -50,7 +49,7 @@ public final class LakeGenerator {
         Path lake = out.resolve("lake");
         deleteRecursively(lake);
         List<Scenario> scenarios = spec.injectScenarios()
-                ? ScenarioPlanner.plan(spec, ThreatIntel.knownBadIp(spec.seed())) : List.of();
+                ? spec.plannedScenarios() : List.of();
         ReferenceDataWriter.write(out.resolve("reference"));
         ThreatIntelWriter.write(out.resolve("threat_intel"), spec);
 

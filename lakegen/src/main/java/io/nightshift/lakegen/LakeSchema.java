@@ -2,6 +2,7 @@ package io.nightshift.lakegen;
 
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import io.nightshift.lakegen.world.Seeds;
 
 /**
  * The columns of a generated lake file, in order. The {@code date=YYYY-MM-DD} directory adds the partition column

@@ -3,6 +3,9 @@ package io.nightshift.lakegen;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.nightshift.lakegen.world.Directory;
+import io.nightshift.lakegen.world.ServiceCatalog;
+import io.nightshift.lakegen.world.ServiceProfile;
 
 /**
  * Writes what a company's CMDB and customer records would provide: {@code service_catalog.csv}

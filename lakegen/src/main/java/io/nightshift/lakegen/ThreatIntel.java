@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import io.nightshift.lakegen.world.Directory;
+import io.nightshift.lakegen.world.Seeds;
 
 /**
  * The threat-intelligence feed shipped with a lake: 20 indicators (addresses, domains, URLs, file hashes), some

@@ -10,12 +10,18 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import io.nightshift.lakegen.scenario.Scenario;
 import io.nightshift.lakegen.scenario.ScenarioPlanner;
-import io.nightshift.lakegen.templates.MessageTemplate;
-import io.nightshift.lakegen.templates.MessageTemplates;
-import picocli.CommandLine;
+import io.nightshift.lakegen.world.Directory;
+import io.nightshift.lakegen.world.LogEvent;
+import io.nightshift.lakegen.world.MessageTemplate;
+import io.nightshift.lakegen.world.MessageTemplates;
+import io.nightshift.lakegen.world.Seasonality;
+import io.nightshift.lakegen.world.ServiceCatalog;
+import io.nightshift.lakegen.world.ServiceProfile;
+import io.nightshift.lakegen.world.Topology;
 
 /** The generator's parts, without Spark. */
 class LakeGeneratorComponentsTest {
@@ -93,7 +99,7 @@ class LakeGeneratorComponentsTest {
 
     @Test
     void rowsDependOnlyOnSeedDateAndIndex() {
-        List<Scenario> scenarios = ScenarioPlanner.plan(SPEC, ThreatIntel.knownBadIp(SPEC.seed()));
+        List<Scenario> scenarios = SPEC.plannedScenarios();
         LocalDate day = scenarios.get(0).date();
         DayPlan plan = DayPlan.of(SPEC, day, scenarios);
         DayRowGenerator a = new DayRowGenerator(plan);
@@ -111,8 +117,8 @@ class LakeGeneratorComponentsTest {
 
     @Test
     void scenariosAreFixedBySpecAndFallInTheLastWeek() {
-        List<Scenario> first = ScenarioPlanner.plan(SPEC, "198.51.100.7");
-        List<Scenario> again = ScenarioPlanner.plan(SPEC, "198.51.100.7");
+        List<Scenario> first = ScenarioPlanner.plan(SPEC.startDate(), SPEC.days(), SPEC.seed(), "198.51.100.7");
+        List<Scenario> again = ScenarioPlanner.plan(SPEC.startDate(), SPEC.days(), SPEC.seed(), "198.51.100.7");
         assertThat(first).hasSize(9);
         for (int i = 0; i < first.size(); i++) {
             assertThat(first.get(i).groundTruth(0)).isEqualTo(again.get(i).groundTruth(0));

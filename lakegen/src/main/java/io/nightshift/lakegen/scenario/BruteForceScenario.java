@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.Directory;
-import io.nightshift.lakegen.LogEvent;
-import io.nightshift.lakegen.Sampling;
-import io.nightshift.lakegen.Topology;
-import io.nightshift.lakegen.templates.AuthTemplates;
-import io.nightshift.lakegen.templates.MessageTemplate;
+import io.nightshift.lakegen.world.Directory;
+import io.nightshift.lakegen.world.LogEvent;
+import io.nightshift.lakegen.world.Sampling;
+import io.nightshift.lakegen.world.Topology;
+import io.nightshift.lakegen.world.AuthTemplates;
+import io.nightshift.lakegen.world.MessageTemplate;
 
 /**
  * Password spray at night: one external address tries every user of one tenant (and some guessed names) three

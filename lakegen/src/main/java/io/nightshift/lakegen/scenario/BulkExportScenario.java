@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.Directory;
-import io.nightshift.lakegen.LogEvent;
-import io.nightshift.lakegen.OperationalEvents;
-import io.nightshift.lakegen.Sampling;
-import io.nightshift.lakegen.Seeds;
-import io.nightshift.lakegen.Topology;
-import io.nightshift.lakegen.templates.HttpTemplates;
-import io.nightshift.lakegen.templates.OperationsTemplates;
+import io.nightshift.lakegen.world.Directory;
+import io.nightshift.lakegen.world.LogEvent;
+import io.nightshift.lakegen.world.OperationalEvents;
+import io.nightshift.lakegen.world.Sampling;
+import io.nightshift.lakegen.world.Seeds;
+import io.nightshift.lakegen.world.Topology;
+import io.nightshift.lakegen.world.HttpTemplates;
+import io.nightshift.lakegen.world.OperationsTemplates;
 
 /**
  * An analyst of a HIPAA-regulated tenant exports tens of gigabytes of patient data late in the evening and

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.LogEvent;
-import io.nightshift.lakegen.Sampling;
-import io.nightshift.lakegen.ServiceCatalog;
-import io.nightshift.lakegen.ServiceProfile.TemplateMix;
-import io.nightshift.lakegen.Topology;
-import io.nightshift.lakegen.templates.HttpTemplates;
-import io.nightshift.lakegen.templates.RuntimeTemplates;
+import io.nightshift.lakegen.world.LogEvent;
+import io.nightshift.lakegen.world.Sampling;
+import io.nightshift.lakegen.world.ServiceCatalog;
+import io.nightshift.lakegen.world.ServiceProfile.TemplateMix;
+import io.nightshift.lakegen.world.Topology;
+import io.nightshift.lakegen.world.HttpTemplates;
+import io.nightshift.lakegen.world.RuntimeTemplates;
 
 /**
  * A bad deploy of one service in one region: the deploy lines, then for about two hours 45% of that service's lines

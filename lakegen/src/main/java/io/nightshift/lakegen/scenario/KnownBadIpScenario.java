@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.Directory;
-import io.nightshift.lakegen.LogEvent;
-import io.nightshift.lakegen.Sampling;
-import io.nightshift.lakegen.Topology;
-import io.nightshift.lakegen.templates.AuthTemplates;
-import io.nightshift.lakegen.templates.HttpTemplates;
+import io.nightshift.lakegen.world.Directory;
+import io.nightshift.lakegen.world.LogEvent;
+import io.nightshift.lakegen.world.Sampling;
+import io.nightshift.lakegen.world.Topology;
+import io.nightshift.lakegen.world.AuthTemplates;
+import io.nightshift.lakegen.world.HttpTemplates;
 
 /**
  * A user's account logs in from an address listed (unexpired) in the threat-intel feed and browses for a while.

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.Deploys;
-import io.nightshift.lakegen.LogEvent;
-import io.nightshift.lakegen.Sampling;
-import io.nightshift.lakegen.Topology;
+import io.nightshift.lakegen.world.Deploys;
+import io.nightshift.lakegen.world.LogEvent;
+import io.nightshift.lakegen.world.Sampling;
+import io.nightshift.lakegen.world.Topology;
 
 /**
  * After a deploy to one datacenter, one service gets about twice as slow there for a few hours, with no change in

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.LogEvent;
-import io.nightshift.lakegen.Sampling;
-import io.nightshift.lakegen.ServiceCatalog;
-import io.nightshift.lakegen.Topology;
-import io.nightshift.lakegen.templates.MessageTemplate;
+import io.nightshift.lakegen.world.LogEvent;
+import io.nightshift.lakegen.world.Sampling;
+import io.nightshift.lakegen.world.ServiceCatalog;
+import io.nightshift.lakegen.world.Topology;
+import io.nightshift.lakegen.world.MessageTemplate;
 
 /**
  * A message no one has seen before starts appearing on one service in one region: tens to a few hundred lines over

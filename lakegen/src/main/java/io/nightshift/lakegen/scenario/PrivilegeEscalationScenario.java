@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.Directory;
-import io.nightshift.lakegen.LogEvent;
-import io.nightshift.lakegen.OperationalEvents;
-import io.nightshift.lakegen.Sampling;
-import io.nightshift.lakegen.Topology;
-import io.nightshift.lakegen.templates.OperationsTemplates;
+import io.nightshift.lakegen.world.Directory;
+import io.nightshift.lakegen.world.LogEvent;
+import io.nightshift.lakegen.world.OperationalEvents;
+import io.nightshift.lakegen.world.Sampling;
+import io.nightshift.lakegen.world.Topology;
+import io.nightshift.lakegen.world.OperationsTemplates;
 
 /**
  * A non-admin user is granted the admin role (the grant comes from the tenant admin's account, but from the

@@ -8,13 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.Deploys;
-import io.nightshift.lakegen.Directory;
-import io.nightshift.lakegen.LogEvent;
-import io.nightshift.lakegen.Sampling;
-import io.nightshift.lakegen.Seasonality;
-import io.nightshift.lakegen.ServiceCatalog;
-import io.nightshift.lakegen.Topology;
+import io.nightshift.lakegen.world.Deploys;
+import io.nightshift.lakegen.world.Directory;
+import io.nightshift.lakegen.world.LogEvent;
+import io.nightshift.lakegen.world.Sampling;
+import io.nightshift.lakegen.world.Seasonality;
+import io.nightshift.lakegen.world.ServiceCatalog;
+import io.nightshift.lakegen.world.Topology;
 
 /**
  * One labelled incident on one day. It changes that day's lake in up to two ways, both evaluated on the executors:
@@ -177,7 +177,7 @@ public abstract class Scenario implements Serializable {
     }
 
     /** Turns an ordinary line into a {@code template} line, keeping its time, place, tenant and user. */
-    protected static void rewrite(LogEvent e, io.nightshift.lakegen.templates.MessageTemplate template,
+    protected static void rewrite(LogEvent e, io.nightshift.lakegen.world.MessageTemplate template,
                                   SplittableRandom rng) {
         e.params.clear();
         e.attributes.clear();

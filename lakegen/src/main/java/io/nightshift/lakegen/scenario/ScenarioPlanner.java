@@ -7,8 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.GeneratorSpec;
-import io.nightshift.lakegen.Seeds;
+import io.nightshift.lakegen.world.Seeds;
 
 /**
  * Places one scenario of each kind in the last seven days of the range (the whole range when shorter), each on a
@@ -23,26 +22,28 @@ public final class ScenarioPlanner {
     }
 
     /**
+     * The scenarios of a lake of {@code days} days from {@code start} generated with {@code seed}.
+     *
      * @param knownBadIp the unexpired threat-intel address the known-bad-IP scenario connects from
      */
-    public static List<Scenario> plan(GeneratorSpec spec, String knownBadIp) {
-        int window = Math.min(INCIDENT_WINDOW_DAYS, spec.days());
-        LocalDate first = spec.startDate().plusDays(spec.days() - window);
+    public static List<Scenario> plan(LocalDate start, int days, long seed, String knownBadIp) {
+        int window = Math.min(INCIDENT_WINDOW_DAYS, days);
+        LocalDate first = start.plusDays(days - window);
         List<Scenario> scenarios = new ArrayList<>();
         for (ScenarioKind kind : ScenarioKind.values()) {
             if (kind != ScenarioKind.SILENT_HOST) {
-                scenarios.add(plan(kind, spec, first, window, knownBadIp, scenarios));
+                scenarios.add(plan(kind, seed, first, window, knownBadIp, scenarios));
             }
         }
         // Planned last: the silent host must not be a host another incident of that day writes on.
         scenarios.add(ScenarioKind.SILENT_HOST.ordinal(),
-                plan(ScenarioKind.SILENT_HOST, spec, first, window, knownBadIp, scenarios));
+                plan(ScenarioKind.SILENT_HOST, seed, first, window, knownBadIp, scenarios));
         return List.copyOf(scenarios);
     }
 
-    private static Scenario plan(ScenarioKind kind, GeneratorSpec spec, LocalDate first, int window,
+    private static Scenario plan(ScenarioKind kind, long seed, LocalDate first, int window,
                                  String knownBadIp, List<Scenario> others) {
-        SplittableRandom rng = Seeds.random(Seeds.SCENARIO, spec.seed(), kind.ordinal());
+        SplittableRandom rng = Seeds.random(Seeds.SCENARIO, seed, kind.ordinal());
         LocalDate day = first.plusDays(rng.nextInt(window));
         String id = String.format("scn-%02d-%s", kind.ordinal() + 1, kind.label().replace('_', '-'));
         Set<String> busy = new HashSet<>();

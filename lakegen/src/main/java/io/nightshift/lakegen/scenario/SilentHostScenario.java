@@ -5,9 +5,9 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.LogEvent;
-import io.nightshift.lakegen.Sampling;
-import io.nightshift.lakegen.Topology;
+import io.nightshift.lakegen.world.LogEvent;
+import io.nightshift.lakegen.world.Sampling;
+import io.nightshift.lakegen.world.Topology;
 
 /**
  * A host stops logging for several hours (hung process, full disk, broken shipper) without a single error line:

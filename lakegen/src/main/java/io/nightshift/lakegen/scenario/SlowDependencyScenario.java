@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.LogEvent;
-import io.nightshift.lakegen.Sampling;
-import io.nightshift.lakegen.ServiceCatalog;
-import io.nightshift.lakegen.templates.HttpTemplates;
+import io.nightshift.lakegen.world.LogEvent;
+import io.nightshift.lakegen.world.Sampling;
+import io.nightshift.lakegen.world.ServiceCatalog;
+import io.nightshift.lakegen.world.HttpTemplates;
 
 /**
  * Storage slows down in one region and its callers (checkout, reports) slow down with it in the same hours, a few

@@ -1,9 +1,8 @@
-package io.nightshift.lakegen;
+package io.nightshift.lakegen.world;
 
 import java.util.List;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.templates.MessageTemplate;
 
 /**
  * How one service behaves: what the service catalog says about it, where it runs, its share of traffic, its

@@ -1,4 +1,4 @@
-package io.nightshift.lakegen;
+package io.nightshift.lakegen.world;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import io.nightshift.lakegen.ServiceProfile.Latency;
-import io.nightshift.lakegen.ServiceProfile.TemplateMix;
-import io.nightshift.lakegen.templates.MessageTemplates;
+import io.nightshift.lakegen.world.ServiceProfile.Latency;
+import io.nightshift.lakegen.world.ServiceProfile.TemplateMix;
 
 /**
  * The services of the fictional company, read from {@code services.yaml} beside this class: what the service catalog

@@ -1,6 +1,5 @@
-package io.nightshift.lakegen.templates;
+package io.nightshift.lakegen.world;
 
-import io.nightshift.lakegen.Sampling;
 
 /** What the process and host say about themselves: GC, caches, health, disks, crashes. */
 public final class RuntimeTemplates {

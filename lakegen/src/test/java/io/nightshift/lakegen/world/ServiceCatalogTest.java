@@ -1,4 +1,4 @@
-package io.nightshift.lakegen;
+package io.nightshift.lakegen.world;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.nightshift.lakegen.templates.MessageTemplate;
 
 /** The service catalog is data (services.yaml): read as written, in order, and wrong files named by what is wrong. */
 class ServiceCatalogTest {

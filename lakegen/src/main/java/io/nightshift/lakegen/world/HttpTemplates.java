@@ -1,10 +1,7 @@
-package io.nightshift.lakegen.templates;
+package io.nightshift.lakegen.world;
 
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.LogEvent;
-import io.nightshift.lakegen.Sampling;
-import io.nightshift.lakegen.ServiceCatalog;
 
 /** Access-log lines and the request failures around them. */
 public final class HttpTemplates {

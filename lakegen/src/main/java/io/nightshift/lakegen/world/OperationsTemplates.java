@@ -1,11 +1,10 @@
-package io.nightshift.lakegen.templates;
+package io.nightshift.lakegen.world;
 
-import io.nightshift.lakegen.Sampling;
 
 /**
  * Discrete operational and audit events: deploys, config and role changes, exports, deletions. Their counts do not
  * grow with traffic (a busier day does not bring more deploys), so callers set their parameters: the
- * {@link io.nightshift.lakegen.OperationalEvents daily schedule} or a scenario.
+ * {@link io.nightshift.lakegen.world.OperationalEvents daily schedule} or a scenario.
  */
 public final class OperationsTemplates {
     /** Slot values: {@code service}, {@code version}, {@code user} (the deployer). */

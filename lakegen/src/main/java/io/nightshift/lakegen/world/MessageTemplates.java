@@ -1,4 +1,4 @@
-package io.nightshift.lakegen.templates;
+package io.nightshift.lakegen.world;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

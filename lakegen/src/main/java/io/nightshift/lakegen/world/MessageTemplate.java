@@ -1,10 +1,9 @@
-package io.nightshift.lakegen.templates;
+package io.nightshift.lakegen.world;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.LogEvent;
 
 /**
  * One kind of log line: its level, action and a message pattern with {@code {slot}} placeholders. A template first

@@ -1,10 +1,7 @@
-package io.nightshift.lakegen.templates;
+package io.nightshift.lakegen.world;
 
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.LogEvent;
-import io.nightshift.lakegen.Sampling;
-import io.nightshift.lakegen.Topology;
 
 /** Queries, slow queries, timeouts and pool trouble against each region's database cluster. */
 public final class DatabaseTemplates {

@@ -1,8 +1,7 @@
-package io.nightshift.lakegen;
+package io.nightshift.lakegen.world;
 
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.templates.OperationsTemplates;
 
 /** The two lines of a rolling deploy, shared by the daily schedule and the deploy-triggered scenarios. */
 public final class Deploys {

@@ -1,11 +1,10 @@
-package io.nightshift.lakegen;
+package io.nightshift.lakegen.world;
 
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.templates.OperationsTemplates;
 
 /**
  * The day's discrete operational and audit events: deploys, config changes, role grants and revocations, data

@@ -1,4 +1,4 @@
-package io.nightshift.lakegen;
+package io.nightshift.lakegen.world;
 
 import java.util.ArrayList;
 import java.util.Collections;

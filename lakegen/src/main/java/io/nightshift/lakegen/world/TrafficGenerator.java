@@ -1,10 +1,9 @@
-package io.nightshift.lakegen;
+package io.nightshift.lakegen.world;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.templates.MessageTemplate;
 
 /**
  * One line of ordinary traffic: a region by its share, a service by its share within the region, one of that

@@ -1,11 +1,8 @@
-package io.nightshift.lakegen.templates;
+package io.nightshift.lakegen.world;
 
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import io.nightshift.lakegen.LogEvent;
-import io.nightshift.lakegen.Sampling;
-import io.nightshift.lakegen.Seeds;
 
 /** What a request line carries besides its message: endpoint, ids, client context, response size. */
 public final class Requests {

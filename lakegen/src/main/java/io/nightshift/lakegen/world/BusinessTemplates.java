@@ -1,6 +1,5 @@
-package io.nightshift.lakegen.templates;
+package io.nightshift.lakegen.world;
 
-import io.nightshift.lakegen.Sampling;
 
 /** Domain events of the individual services: payments, searches, emails, blobs, reports, invoices. */
 public final class BusinessTemplates {
@@ -68,7 +67,7 @@ public final class BusinessTemplates {
     private BusinessTemplates() {
     }
 
-    private static void payment(io.nightshift.lakegen.LogEvent e, java.util.SplittableRandom rng) {
+    private static void payment(io.nightshift.lakegen.world.LogEvent e, java.util.SplittableRandom rng) {
         Requests.begin(e, rng);
         e.param("payment_id", "pay_" + Sampling.hex(rng, 14));
         e.param("amount", Sampling.between(rng, 1, 900) + "." + Sampling.between(rng, 10, 99));
@@ -78,7 +77,7 @@ public final class BusinessTemplates {
         e.durationMs = e.requestLatencyMs;
     }
 
-    private static void blob(io.nightshift.lakegen.LogEvent e, java.util.SplittableRandom rng) {
+    private static void blob(io.nightshift.lakegen.world.LogEvent e, java.util.SplittableRandom rng) {
         e.param("bucket", "s3://fernhill-" + e.region + "-" + Sampling.pick(rng, "uploads", "exports", "assets"));
         e.param("object_key", Sampling.hex(rng, 8) + "/" + Sampling.hex(rng, 16));
         e.bytesOut = Math.round(Sampling.logNormal(rng, 180_000, 1.3));

@@ -1,6 +1,5 @@
-package io.nightshift.lakegen.templates;
+package io.nightshift.lakegen.world;
 
-import io.nightshift.lakegen.Sampling;
 
 /** Logins, logouts and sessions, in the sshd-like wording security tools already parse. */
 public final class AuthTemplates {
@@ -65,7 +64,7 @@ public final class AuthTemplates {
     private AuthTemplates() {
     }
 
-    private static void login(io.nightshift.lakegen.LogEvent e, java.util.SplittableRandom rng) {
+    private static void login(io.nightshift.lakegen.world.LogEvent e, java.util.SplittableRandom rng) {
         Requests.clientContext(e, rng);
         e.param("port", Sampling.ephemeralPort(rng));
         e.durationMs = e.requestLatencyMs;

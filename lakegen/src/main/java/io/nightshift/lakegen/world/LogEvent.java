@@ -1,4 +1,4 @@
-package io.nightshift.lakegen;
+package io.nightshift.lakegen.world;
 
 import java.sql.Timestamp;
 import java.util.HashMap;
@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
-import io.nightshift.lakegen.templates.MessageTemplate;
 
 /**
  * The scratch record of one log line while it is being generated. Traffic, templates and scenarios fill and amend
@@ -94,7 +93,7 @@ public final class LogEvent {
         }
     }
 
-    static String formatTenths(double value) {
+    public static String formatTenths(double value) {
         long tenths = Math.round(value * 10.0);
         return (tenths / 10) + "." + Math.abs(tenths % 10);
     }
