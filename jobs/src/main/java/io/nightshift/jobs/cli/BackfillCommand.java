@@ -17,7 +17,7 @@ import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Pipelines;
 import io.nightshift.jobs.store.JobRunLog;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.store.WarehouseLock;
+import io.nightshift.jobs.store.WriteLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,7 +60,7 @@ public final class BackfillCommand implements Callable<Integer> {
         }
         NightshiftConfig config = common.loadConfig();
         ResultsStore store = common.openStore("nightshift-backfill-" + from + "-" + to, config);
-        try (WarehouseLock lock = common.lockWarehouse(store, "backfill " + from + ".." + to)) {
+        try (WriteLock lock = common.lockWarehouse(store, "backfill " + from + ".." + to)) {
             JobRunLog runs = new JobRunLog(store);
             if (!noBootstrap) {
                 new HistoryBootstrap(config, store, new Progress(System.out, "backfill " + from)).fill(from);

@@ -16,6 +16,8 @@ import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.store.ResultsStore;
 import io.nightshift.jobs.store.WarehouseLock;
+import io.nightshift.jobs.store.WriteLock;
+import io.nightshift.jobs.store.WriteLocks;
 import io.nightshift.jobs.store.WarehouseTables;
 import picocli.CommandLine.Option;
 
@@ -64,8 +66,7 @@ public final class CommonOptions {
         }
         if (warehouse != null) {
             var w = c.warehouse();
-            c = new NightshiftConfig(c.lake(), new NightshiftConfig.WarehouseConfig(location("--warehouse", warehouse),
-                    w.catalog(), w.namespace(), w.catalogProperties(), w.allowHadoopCatalogOnObjectStore()), c.reference(), c.trends(), c.anomaly(), c.rules(), c.intel(), c.incidents(), c.spark(),
+            c = new NightshiftConfig(c.lake(), w.at(location("--warehouse", warehouse)), c.reference(), c.trends(), c.anomaly(), c.rules(), c.intel(), c.incidents(), c.spark(),
                     c.report(), c.redaction(), c.maintenance(), c.escalation(), c.notifications(), c.metrics());
         }
         return c;
@@ -84,11 +85,9 @@ public final class CommonOptions {
      * Takes the warehouse's write lock for a command that writes nightly tables; exit code 5 when another live run
      * holds it. A crashed run's lock is taken over, and the takeover is reported.
      */
-    public WarehouseLock lockWarehouse(ResultsStore store, String command) {
-        WarehouseConfig w = store.config();
-        String location = w.catalogProperties().getOrDefault("warehouse", w.path().toString());
+    public WriteLock lockWarehouse(ResultsStore store, String command) {
         try {
-            WarehouseLock lock = WarehouseLock.acquire(location, store.spark().sparkContext().hadoopConfiguration(),
+            WriteLock lock = WriteLocks.acquire(store.config(), store.spark().sparkContext().hadoopConfiguration(),
                     command, WarehouseLock.DEFAULT_STALE_AFTER);
             lock.tookOverFrom().ifPresent(previous -> System.out.println(
                     "nightshift: took over the write lock of a run that is gone: " + previous));
@@ -97,6 +96,7 @@ public final class CommonOptions {
             throw new NightshiftException(ExitCodes.LOCK_HELD, e.getMessage(), e);
         }
     }
+
 
     /**
      * Opens the warehouse's tables for reading through Iceberg's Java API, without Spark: for commands that read a

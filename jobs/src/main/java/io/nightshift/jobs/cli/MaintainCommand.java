@@ -9,7 +9,7 @@ import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.store.WarehouseLock;
+import io.nightshift.jobs.store.WriteLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -32,7 +32,7 @@ public final class MaintainCommand implements Callable<Integer> {
         NightshiftConfig config = common.loadConfig();
         ResultsStore store = common.openStore("nightshift-maintain", config);
         MaintenanceSummary summary;
-        try (WarehouseLock lock = common.lockWarehouse(store, MaintenanceJob.COMMAND)) {
+        try (WriteLock lock = common.lockWarehouse(store, MaintenanceJob.COMMAND)) {
             Progress progress = new Progress(System.out, MaintenanceJob.COMMAND);
             summary = MaintenanceJob.run(store, config.maintenance(), null, progress);
             progress.line(summary.describe());

@@ -14,7 +14,7 @@ import io.nightshift.jobs.schema.ResultTables;
 import io.nightshift.jobs.store.JobRun;
 import io.nightshift.jobs.store.JobRunLog;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.store.WarehouseLock;
+import io.nightshift.jobs.store.WriteLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -89,7 +89,7 @@ public final class QueryCommand implements Callable<Integer> {
                     + ", which is insert-only (preserved evidence with integrity hashes); no command changes or "
                     + "drops it, --allow-writes included.");
         }
-        try (WarehouseLock lock = common.lockWarehouse(store, COMMAND);
+        try (WriteLock lock = common.lockWarehouse(store, COMMAND);
              JobRun run = new JobRunLog(store).start("query-" + UUID.randomUUID().toString().substring(0, 8),
                      COMMAND, null, statement.sql())) {
             try {

@@ -18,7 +18,7 @@ import io.nightshift.jobs.pipeline.HistoryBootstrap;
 import io.nightshift.jobs.pipeline.NightlyPipeline;
 import io.nightshift.jobs.pipeline.Pipelines;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.store.WarehouseLock;
+import io.nightshift.jobs.store.WriteLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,7 +67,7 @@ public final class RunCommand implements Callable<Integer> {
         LocalDate day = date != null ? date : LocalDate.now(timezone).minusDays(1);
         NightshiftConfig config = common.loadConfig();
         ResultsStore store = common.openStore("nightshift-run-" + day, config);
-        try (WarehouseLock lock = common.lockWarehouse(store, "run " + day)) {
+        try (WriteLock lock = common.lockWarehouse(store, "run " + day)) {
             Progress progress = new Progress(System.out, "run " + day);
             progress.line("lake " + config.lake().root() + " -> warehouse " + config.warehouse().path());
             if (!noBootstrap) {

@@ -11,7 +11,7 @@ import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.Pipelines;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.store.WarehouseLock;
+import io.nightshift.jobs.store.WriteLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,7 +39,7 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         NightshiftConfig config = common.loadConfig();
         ResultsStore store = common.openStore("nightshift-score-" + date, config);
-        try (WarehouseLock lock = common.lockWarehouse(store, "score " + date)) {
+        try (WriteLock lock = common.lockWarehouse(store, "score " + date)) {
             Progress progress = new Progress(System.out, "score " + date);
             Pipelines.nightly(store, config, progress, modelVersion, false).run(date);
             ReportPublisher.afterRun(store, config, date, progress, System.err);

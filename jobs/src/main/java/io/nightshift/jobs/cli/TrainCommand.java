@@ -9,7 +9,7 @@ import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.pipeline.ModelFreshness;
 import io.nightshift.jobs.store.ModelRegistry;
 import io.nightshift.jobs.store.ResultsStore;
-import io.nightshift.jobs.store.WarehouseLock;
+import io.nightshift.jobs.store.WriteLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +31,7 @@ public final class TrainCommand implements Callable<Integer> {
         NightshiftConfig config = common.loadConfig();
         ResultsStore store = common.openStore("nightshift-train-" + date, config);
         ModelRegistry.Entry e;
-        try (WarehouseLock lock = common.lockWarehouse(store, "train " + date)) {
+        try (WriteLock lock = common.lockWarehouse(store, "train " + date)) {
             e = new ModelFreshness(config, store, new Progress(System.out, "train " + date)).train(date);
         }
         System.out.println("model " + e.name() + " v" + e.version() + " trained on " + e.trainingFrom() + ".."

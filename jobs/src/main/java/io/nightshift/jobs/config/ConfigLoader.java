@@ -96,7 +96,7 @@ public final class ConfigLoader {
 
     private static NightshiftConfig resolve(RawConfig raw, Path base, String origin) {
         RawLake lake = raw.lake() == null ? new RawLake(null, null, null, null, null, null) : raw.lake();
-        RawWarehouse wh = raw.warehouse() == null ? new RawWarehouse(null, null, null, null, null) : raw.warehouse();
+        RawWarehouse wh = raw.warehouse() == null ? new RawWarehouse(null, null, null, null, null, null) : raw.warehouse();
         RawReference ref = raw.reference() == null ? new RawReference(null, null) : raw.reference();
         RawTrends tr = raw.trends() == null ? new RawTrends(null, null, null, null) : raw.trends();
 
@@ -112,7 +112,8 @@ public final class ConfigLoader {
                 identifier(origin, "warehouse.catalog", orDefault(wh.catalog(), "nightshift")),
                 identifier(origin, "warehouse.namespace", orDefault(wh.namespace(), "nightshift")),
                 wh.catalogProperties(),
-                wh.allowHadoopCatalogOnObjectStore() != null && wh.allowHadoopCatalogOnObjectStore());
+                wh.allowHadoopCatalogOnObjectStore() != null && wh.allowHadoopCatalogOnObjectStore(),
+                lockMode(origin, wh.lock()));
         var refConfig = new NightshiftConfig.ReferenceConfig(
                 location(origin, "reference.service_catalog", base, ref.serviceCatalog(),
                         "data-samples/reference/service_catalog.csv"),
@@ -172,6 +173,19 @@ public final class ConfigLoader {
 
     private static Location location(String origin, String key, Path base, String value, String dflt) {
         return ConfigValues.location(origin, key, base, orDefault(value, dflt));
+    }
+
+    private static NightshiftConfig.LockMode lockMode(String origin, String value) {
+        if (value == null || value.isBlank()) {
+            return NightshiftConfig.LockMode.AUTO;
+        }
+        for (NightshiftConfig.LockMode mode : NightshiftConfig.LockMode.values()) {
+            if (mode.name().equalsIgnoreCase(value.trim())) {
+                return mode;
+            }
+        }
+        throw NightshiftException.badConfig(origin + ": warehouse.lock must be auto, file, database or none, got '"
+                + value + "'");
     }
 
     private static String identifier(String origin, String key, String value) {
@@ -260,7 +274,7 @@ public final class ConfigLoader {
     }
 
     record RawWarehouse(String path, String catalog, String namespace, Map<String, String> catalogProperties,
-                        Boolean allowHadoopCatalogOnObjectStore) {
+                        Boolean allowHadoopCatalogOnObjectStore, String lock) {
     }
 
     record RawReference(String serviceCatalog, String tenantDirectory) {

@@ -64,21 +64,44 @@ public record NightshiftConfig(
      *                          {@code catalog-impl} here switches to any other Iceberg catalog (REST, Hive, JDBC, Glue)
      * @param allowHadoopCatalogOnObjectStore run a Hadoop catalog on an object store all the same (its commits rely on
      *                          an atomic rename those stores lack: a crash or two writers can lose a commit)
+     * @param lock              where the write lock is kept
      */
     public record WarehouseConfig(Location path, String catalog, String namespace, Map<String, String> catalogProperties,
-                                  boolean allowHadoopCatalogOnObjectStore) {
+                                  boolean allowHadoopCatalogOnObjectStore, LockMode lock) {
         public WarehouseConfig {
             catalogProperties = catalogProperties == null ? Map.of() : Map.copyOf(catalogProperties);
+            lock = lock == null ? LockMode.AUTO : lock;
         }
 
-        /** A warehouse whose Hadoop catalog, if it is one, is refused on an object store. */
+        /** A warehouse whose Hadoop catalog, if it is one, is refused on an object store; the lock chosen for it. */
         public WarehouseConfig(Location path, String catalog, String namespace, Map<String, String> catalogProperties) {
-            this(path, catalog, namespace, catalogProperties, false);
+            this(path, catalog, namespace, catalogProperties, false, LockMode.AUTO);
+        }
+
+        /** This warehouse at another location (the command line's --warehouse). */
+        public WarehouseConfig at(Location other) {
+            return new WarehouseConfig(other, catalog, namespace, catalogProperties, allowHadoopCatalogOnObjectStore,
+                    lock);
         }
 
         public String table(String name) {
             return catalog + "." + namespace + "." + name;
         }
+    }
+
+    /**
+     * Where the one-writer-at-a-time lock of a warehouse is kept ({@code warehouse.lock}).
+     * <ul>
+     *   <li>{@code AUTO}: in the catalog's database for a JDBC catalog, else a lock file in the warehouse; refused on
+     *       an object store, where creating a file only if absent is not atomic in general;</li>
+     *   <li>{@code FILE}: the lock file, also on an object store (one whose create-if-absent is atomic);</li>
+     *   <li>{@code DATABASE}: in the JDBC catalog's database (its {@code uri}, {@code jdbc.user}, {@code
+     *       jdbc.password});</li>
+     *   <li>{@code NONE}: no lock, for a scheduler that already guarantees a single writer.</li>
+     * </ul>
+     */
+    public enum LockMode {
+        AUTO, FILE, DATABASE, NONE
     }
 
     /** Reference data the incident stage joins: the service catalog and the tenant directory (CSV with headers). */

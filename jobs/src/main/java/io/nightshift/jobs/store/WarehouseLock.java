@@ -12,9 +12,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -31,7 +28,7 @@ import org.apache.hadoop.fs.Path;
  * over by the one contender that creates its takeover marker (create-if-absent again), which then rewrites the lock;
  * the marker stays until release, so a contender that read the stale lock late cannot take it a second time.
  */
-public final class WarehouseLock implements AutoCloseable {
+public final class WarehouseLock implements WriteLock {
     public static final String FILE_NAME = ".nightshift-write.lock";
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
     /** Ten missed heartbeats: long GC pauses and slow object stores do not look like a crash. */
@@ -39,6 +36,16 @@ public final class WarehouseLock implements AutoCloseable {
 
     /** Who holds (or held) a lock, as written in the lock file. */
     public record Holder(String lockId, String command, String host, long pid, Instant startedAt, Instant heartbeatAt) {
+        /** A new holder: this process, now. */
+        static Holder ofThisProcess(String command, Instant now) {
+            return new Holder(UUID.randomUUID().toString(), command, WarehouseLock.host(), ProcessHandle.current().pid(),
+                    now, now);
+        }
+
+        Holder withHeartbeat(Instant at) {
+            return new Holder(lockId, command, host, pid, startedAt, at);
+        }
+
         String describe() {
             return "'" + command + "' (pid " + pid + " on " + host + ", since " + startedAt + ", last heartbeat "
                     + heartbeatAt + ")";
@@ -49,10 +56,10 @@ public final class WarehouseLock implements AutoCloseable {
     public static final class HeldException extends RuntimeException {
         private final transient Holder holder;
 
-        HeldException(Path file, Holder holder, Duration staleAfter) {
+        HeldException(String where, Holder holder, Duration staleAfter) {
             super("another run holds the warehouse write lock: " + holder.describe() + ". Wait for it to finish; if "
                     + "it crashed, its lock is taken over once its process is gone (same host) or after "
-                    + staleAfter.toMinutes() + " minutes without a heartbeat (lock file " + file + ")");
+                    + staleAfter.toMinutes() + " minutes without a heartbeat (lock " + where + ")");
             this.holder = holder;
         }
 
@@ -65,7 +72,7 @@ public final class WarehouseLock implements AutoCloseable {
     private final Path file;
     private final Holder mine;
     private final Clock clock;
-    private final ScheduledExecutorService heartbeat;
+    private final LockHeartbeat heartbeat;
     private final String tookOverFrom;
     private final Path takeoverMarker;
 
@@ -77,13 +84,7 @@ public final class WarehouseLock implements AutoCloseable {
         this.mine = mine;
         this.clock = clock;
         this.tookOverFrom = tookOverFrom;
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "nightshift-lock-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        heartbeat.scheduleAtFixedRate(this::beat, heartbeatEvery.toMillis(), heartbeatEvery.toMillis(),
-                TimeUnit.MILLISECONDS);
+        this.heartbeat = new LockHeartbeat(this::beat, heartbeatEvery);
     }
 
     /** Takes the lock of the warehouse at {@code warehouse} for {@code command}, or throws {@link HeldException}. */
@@ -108,8 +109,7 @@ public final class WarehouseLock implements AutoCloseable {
             }
             fs.mkdirs(file.getParent());
             Instant now = clock.instant();
-            Holder mine = new Holder(UUID.randomUUID().toString(), command, host(),
-                    ProcessHandle.current().pid(), now, now);
+            Holder mine = Holder.ofThisProcess(command, now);
             if (createNew(fs, file, mine)) {
                 return new WarehouseLock(fs, file, mine, clock, null, null, heartbeatEvery);
             }
@@ -123,20 +123,20 @@ public final class WarehouseLock implements AutoCloseable {
                         "the warehouse write lock " + file + " keeps appearing and disappearing; is a run looping?"));
             }
             if (!isStale(current, now, staleAfter)) {
-                throw new HeldException(file, current, staleAfter);
+                throw new HeldException("file " + file, current, staleAfter);
             }
             // Exactly one contender may replace a given stale lock: the one that creates its takeover marker.
             Holder stale = current;
             Path marker = new Path(file.getParent(), FILE_NAME + ".takeover-" + stale.lockId());
             if (!createNew(fs, marker, mine)) {
-                throw new HeldException(file, read(fs, file).filter(h -> !h.lockId().equals(stale.lockId()))
+                throw new HeldException("file " + file, read(fs, file).filter(h -> !h.lockId().equals(stale.lockId()))
                         .orElse(stale), staleAfter);
             }
             Optional<Holder> still = read(fs, file);
             if (still.isPresent() && !still.get().lockId().equals(stale.lockId())) {
                 // Released and taken afresh since we looked: that holder is live.
                 fs.delete(marker, false);
-                throw new HeldException(file, still.get(), staleAfter);
+                throw new HeldException("file " + file, still.get(), staleAfter);
             }
             write(fs, file, mine, true);
             return new WarehouseLock(fs, file, mine, clock, stale.describe(), marker, heartbeatEvery);
@@ -155,7 +155,7 @@ public final class WarehouseLock implements AutoCloseable {
         return holder.heartbeatAt().plus(staleAfter).isBefore(now);
     }
 
-    /** The lock this run replaced, when it took over a crashed run's lock; empty otherwise. */
+    @Override
     public Optional<String> tookOverFrom() {
         return Optional.ofNullable(tookOverFrom);
     }
@@ -168,28 +168,16 @@ public final class WarehouseLock implements AutoCloseable {
         try {
             Optional<Holder> current = read(fs, file);
             if (current.isPresent() && current.get().lockId().equals(mine.lockId())) {
-                write(fs, file, withHeartbeat(clock.instant()), true);
+                write(fs, file, mine.withHeartbeat(clock.instant()), true);
             }
         } catch (IOException | RuntimeException e) {
             // A missed heartbeat only shortens the time before others may call the lock stale.
         }
     }
 
-    private Holder withHeartbeat(Instant at) {
-        return new Holder(mine.lockId(), mine.command(), mine.host(), mine.pid(), mine.startedAt(), at);
-    }
-
     @Override
     public void close() {
-        // A heartbeat in progress finishes before the file is deleted: otherwise it could write the file again
-        // after the delete (or, interrupted mid-write, leave it empty) and the next run would find a lock that
-        // nobody holds.
-        heartbeat.shutdown();
-        try {
-            heartbeat.awaitTermination(1, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        heartbeat.stop();
         try {
             Optional<Holder> current = read(fs, file);
             if (current.isPresent() && current.get().lockId().equals(mine.lockId())) {
@@ -259,7 +247,7 @@ public final class WarehouseLock implements AutoCloseable {
         }
     }
 
-    private static String host() {
+    static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {

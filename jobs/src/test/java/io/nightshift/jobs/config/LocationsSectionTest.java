@@ -67,4 +67,17 @@ class LocationsSectionTest {
                 .hasMessageNotContaining("hunter2")
                 .satisfies(e -> assertThat(((NightshiftException) e).exitCode()).isEqualTo(ExitCodes.BAD_CONFIG));
     }
+
+    @Test
+    void theShippedS3ConfigurationKeepsEverythingInTheBucketWithTheJdbcCatalog() {
+        Path file = io.nightshift.jobs.TestSpark.repoRoot().resolve("conf/nightshift-s3.yaml");
+        NightshiftConfig c = ConfigLoader.load(file, dir);
+        assertThat(c.lake().root().value()).isEqualTo("s3a://nightshift/sample/lake");
+        assertThat(c.warehouse().path().onObjectStore()).isTrue();
+        assertThat(c.warehouse().catalogProperties()).containsEntry("catalog-impl",
+                "org.apache.iceberg.jdbc.JdbcCatalog");
+        assertThat(c.intel().directory().value()).isEqualTo("s3a://nightshift/sample/threat_intel");
+        assertThat(c.rules().directory()).isEqualTo(file.getParent().resolve("../rules").normalize());
+        assertThat(c.spark()).containsEntry("spark.hadoop.fs.s3a.path.style.access", "true");
+    }
 }

@@ -34,20 +34,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.nightshift.jobs.ObjectStoreServers;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.after.maintenance.MaintenanceJob;
 import io.nightshift.jobs.base.ExitCodes;
-import io.nightshift.lakegen.GeneratorSpec;
-import io.nightshift.lakegen.LakeGenerator;
 import io.nightshift.jobs.schema.ResultTable;
 import io.nightshift.jobs.schema.ResultTables;
+import io.nightshift.lakegen.GeneratorSpec;
+import io.nightshift.lakegen.LakeGenerator;
 
 /**
  * End to end on a real Spark standalone cluster, slow (a few minutes; a failsafe integration test because it needs
  * the packaged jars): starts a loopback master and worker with {@code scripts/cluster-up}, submits {@code run} with
- * {@code scripts/submit} (the submit jar without Spark, Iceberg shipped with --jars, executors in the worker's own
- * JVMs reading the lake and writing the warehouse), runs the same date locally with {@code scripts/nightshift} into
- * a second warehouse, and checks that both warehouses hold the same rows.
+ * {@code scripts/submit} (the submit jar without Spark, Iceberg and the S3 connector shipped with --jars, executors in
+ * the worker's own JVMs reading the lake from an S3 bucket and writing the warehouse), runs the same date locally
+ * with {@code scripts/nightshift} into a second warehouse, and checks that both warehouses hold the same rows.
  */
 class ClusterSubmitIT {
     static final LocalDate START = LocalDate.parse("2026-10-01");
@@ -103,18 +104,29 @@ class ClusterSubmitIT {
         spark = TestSpark.session();
         Path sample = dir.resolve("sample");
         LakeGenerator.generate(spark, new GeneratorSpec(11L, START, DAYS, 2000, sample, true));
-        // Absolute paths only: the driver and the executors resolve them on the same machine.
-        config = Files.writeString(dir.resolve("nightshift.yaml"), String.join("\n",
-                "lake: {root: '" + sample.resolve("lake") + "', dedup_key: event_id}",
+        // The lake, reference data and feeds where a company keeps them: in an S3 bucket (the S3 server of
+        // scripts/objectstore-up), read by the driver and by the executors through the connector that
+        // scripts/submit --connector s3 ships.
+        assertThat(script("connectors", "s3").exitCode()).as("scripts/connectors s3").isZero();
+        Map<String, String> s3a = ObjectStoreServers.s3aSettings();
+        String bucket = "s3a://" + ObjectStoreServers.up().get("NIGHTSHIFT_S3_BUCKET") + "/cluster-it-"
+                + System.currentTimeMillis();
+        String uploaded = bucket + "/sample";
+        ObjectStoreServers.upload(sample, uploaded);
+        List<String> lines = new ArrayList<>(List.of(
+                "lake: {root: '" + uploaded + "/lake', dedup_key: event_id}",
                 "warehouse: {path: '" + dir.resolve("unused-warehouse") + "', catalog: nightshift, namespace: "
                         + NAMESPACE + "}",
-                "reference: {service_catalog: '" + sample.resolve("reference/service_catalog.csv")
-                        + "', tenant_directory: '" + sample.resolve("reference/tenants.csv") + "'}",
+                "reference: {service_catalog: '" + uploaded + "/reference/service_catalog.csv', "
+                        + "tenant_directory: '" + uploaded + "/reference/tenants.csv'}",
                 "rules: {directory: '" + repo.resolve("rules") + "'}",
-                "intel: {directory: '" + sample.resolve("threat_intel") + "'}",
+                "intel: {directory: '" + uploaded + "/threat_intel'}",
                 "trends: {history_days: 4, min_history_points: 3}",
                 "anomaly: {training_days: 4}",
-                ""));
+                "spark:"));
+        s3a.forEach((k, v) -> lines.add("  " + k + ": '" + v + "'"));
+        lines.add("");
+        config = Files.writeString(dir.resolve("nightshift.yaml"), String.join("\n", lines));
 
         ScriptRun up = script("cluster-up", "--workers", "1", "--cores", "2", "--memory", "2g");
         assertThat(up.exitCode()).as("scripts/cluster-up exit code; logs in %s", dir).isZero();
@@ -142,7 +154,8 @@ class ClusterSubmitIT {
         // silhouette picked other k per view and every anomaly score changed), so only equal settings can give
         // equal tables; see the README's known limits.
         String partitions = "spark.sql.shuffle.partitions=8";
-        ScriptRun submitted = script("submit", "--project-spark", "--master", master, "--deploy-mode", "client",
+        ScriptRun submitted = script("submit", "--project-spark", "--connector", "s3", "--master", master,
+                "--deploy-mode", "client",
                 "--driver-memory", "2g", "--executor-memory", "1g", "--conf", partitions,
                 "run", "--date", DATE.toString(), "--config", config.toString(), "--warehouse", onCluster.toString());
         assertThat(submitted.exitCode()).as("scripts/submit exit code; logs in %s", dir).isEqualTo(ExitCodes.OK);

@@ -11,12 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -119,29 +114,7 @@ class WarehouseLockTest {
     @org.junit.jupiter.api.RepeatedTest(15)
     void ofManyContendersForAStaleLockExactlyOneWins(@TempDir Path warehouse) throws Exception {
         writeLock(warehouse, thisHost(), deadPid(), Instant.now());
-        int contenders = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(contenders);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<WarehouseLock>> attempts = new ArrayList<>();
-        for (int i = 0; i < contenders; i++) {
-            String command = "run #" + i;
-            attempts.add(pool.submit(() -> {
-                start.await();
-                try {
-                    return acquire(warehouse, command);
-                } catch (WarehouseLock.HeldException e) {
-                    return null;
-                }
-            }));
-        }
-        start.countDown();
-        List<WarehouseLock> winners = new ArrayList<>();
-        for (Future<WarehouseLock> attempt : attempts) {
-            if (attempt.get() != null) {
-                winners.add(attempt.get());
-            }
-        }
-        pool.shutdown();
+        List<WarehouseLock> winners = LockContenders.winners(8, i -> () -> acquire(warehouse, "run #" + i));
         assertThat(winners).hasSize(1);
         winners.get(0).close();
     }

@@ -164,7 +164,7 @@ class WarehouseTablesTest {
                     .hasMessageContaining("warehouse.allow_hadoop_catalog_on_object_store: true")
                     .extracting(e -> ((NightshiftException) e).exitCode()).isEqualTo(ExitCodes.BAD_CONFIG);
         }
-        assertThat(WarehouseTables.catalogProperties(new WarehouseConfig(bucket, "lake", "ns", Map.of(), true)))
+        assertThat(WarehouseTables.catalogProperties(new WarehouseConfig(bucket, "lake", "ns", Map.of(), true, null)))
                 .containsEntry("type", "hadoop").containsEntry("warehouse", "s3a://logs-bucket/warehouse");
         assertThat(WarehouseTables.catalogProperties(new WarehouseConfig(bucket, "lake", "ns",
                 Map.of("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog", "uri", "jdbc:postgresql://h/db"))))
