@@ -1,38 +1,28 @@
 package io.nightshift.jobs.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.nightshift.jobs.base.ExitCodes;
-import io.nightshift.jobs.base.NightshiftException;
-
 /** {@code lake.columns} as the config loader reads it: canonical columns and attribute keys, to columns or paths. */
 class LakeColumnsSectionTest {
     @TempDir
     Path dir;
 
-    private Map<String, String> load(String columns) throws IOException {
-        Path file = Files.writeString(dir.resolve("nightshift.yaml"), "lake:\n  columns: " + columns + "\n");
-        return ConfigLoader.load(file, dir).lake().columns();
+    private Map<String, String> load(String columns) {
+        return ConfigSections.load(dir, "lake:\n  columns: " + columns + "\n").lake().columns();
     }
 
     private void assertBadConfig(String columns, String message) {
-        assertThatThrownBy(() -> load(columns))
-                .isInstanceOf(NightshiftException.class)
-                .hasMessageContaining(message)
-                .satisfies(e -> assertThat(((NightshiftException) e).exitCode()).isEqualTo(ExitCodes.BAD_CONFIG));
+        ConfigSections.assertBadConfig(dir, "lake:\n  columns: " + columns + "\n", message);
     }
 
     @Test
-    void takesPathsAndAttributeKeys() throws IOException {
+    void takesPathsAndAttributeKeys() {
         assertThat(load("{user: userIdentity.arn, attributes.bucket: requestParameters.bucketName, "
                 + "attributes.userIdentity.type: userIdentity.type, message: msg}"))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("user", "userIdentity.arn",
