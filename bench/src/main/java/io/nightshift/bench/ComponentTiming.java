@@ -155,7 +155,8 @@ final class ComponentTiming {
 
     private static Component threatIntel(SparkSession spark, NightshiftConfig config, LocalDate night,
                                          Dataset<Row> logs, long rows) {
-        List<Indicator> active = ThreatIntelStage.active(IndicatorFeedLoader.load(config.intel().directory()),
+        List<Indicator> active = ThreatIntelStage.active(IndicatorFeedLoader.load(config.intel().directory(),
+                        spark.sparkContext().hadoopConfiguration()),
                 config.intel(), night);
         Dataset<Row> indicators = IndicatorMatcher.indicatorTable(spark, active);
         return timed("threat-intel:" + active.size(), rows,

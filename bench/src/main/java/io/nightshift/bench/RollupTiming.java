@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import io.nightshift.jobs.aggregate.TrendAggregator;
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
 import io.nightshift.jobs.lake.LakeReader;
 
@@ -27,7 +28,7 @@ record RollupTiming(double fromHourlySeconds, double fromRawSeconds) {
     static RollupTiming measure(SparkSession spark, String hourlyTable, Path lake, LocalDate night) {
         Dataset<Row> stored = spark.table(hourlyTable).where(col("date").equalTo(lit(night.toString()).cast("date")));
         double fromHourly = views(stored);
-        Dataset<Row> raw = new LakeReader(spark, new LakeConfig(lake, "date", Map.of(), null, "event_id", false))
+        Dataset<Row> raw = new LakeReader(spark, new LakeConfig(Location.local(lake), "date", Map.of(), null, "event_id", false))
                 .read(night).rows();
         long start = System.nanoTime();
         views(TrendAggregator.hourly(raw));

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
 import io.nightshift.jobs.store.ResultsStore;
 
@@ -121,7 +122,7 @@ final class Runner {
     }
 
     WarehouseConfig warehouse() {
-        return new WarehouseConfig(root.resolve("warehouse"), "nightshift", "bench", Map.of());
+        return new WarehouseConfig(Location.local(root.resolve("warehouse")), "nightshift", "bench", Map.of());
     }
 
     Map<String, String> storeConf() {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.spark.sql.SparkSession;
 
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.SparkSessions;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.store.ResultsStore;
@@ -59,7 +60,7 @@ public final class TestSpark {
     }
 
     private static NightshiftConfig.WarehouseConfig warehouseConfig(String namespace) {
-        return new NightshiftConfig.WarehouseConfig(warehouse, CATALOG, namespace, Map.of());
+        return new NightshiftConfig.WarehouseConfig(Location.local(warehouse), CATALOG, namespace, Map.of());
     }
 
     /** The repository root (surefire passes it; the module folder's parent otherwise). */
@@ -93,10 +94,10 @@ public final class TestSpark {
     /** A full config for a lake at {@code lakeRoot} and a fresh namespace. */
     public static NightshiftConfig config(Path lakeRoot, String dedupKey, Map<String, String> columns) {
         return new NightshiftConfig(
-                new NightshiftConfig.LakeConfig(lakeRoot, "date", columns, null, dedupKey, false),
+                new NightshiftConfig.LakeConfig(Location.local(lakeRoot), "date", columns, null, dedupKey, false),
                 freshWarehouse(),
-                new NightshiftConfig.ReferenceConfig(lakeRoot.resolve("reference/service_catalog.csv"),
-                        lakeRoot.resolve("reference/tenants.csv")),
+                new NightshiftConfig.ReferenceConfig(Location.local(lakeRoot.resolve("reference/service_catalog.csv")),
+                        Location.local(lakeRoot.resolve("reference/tenants.csv"))),
                 new NightshiftConfig.TrendsConfig(28, 0, 7, 6.0),
                 io.nightshift.jobs.config.AnomalyConfig.defaults(),
                 io.nightshift.jobs.config.RulesConfig.defaults(repoRoot()),

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.base.SparkSessions;
 import io.nightshift.jobs.config.ConfigLoader;
@@ -25,12 +26,13 @@ public final class CommonOptions {
                     + "current folder).")
     Path config;
 
-    @Option(names = "--lake", paramLabel = "DIR", description = "Log lake root; overrides lake.root.")
-    Path lake;
+    @Option(names = "--lake", paramLabel = "DIR|URI", description = "Log lake root, a folder or a URI (hdfs://, "
+            + "s3a://, abfss://, gs://); overrides lake.root.")
+    String lake;
 
-    @Option(names = "--warehouse", paramLabel = "DIR",
-            description = "Warehouse folder of the default Iceberg catalog; overrides warehouse.path.")
-    Path warehouse;
+    @Option(names = "--warehouse", paramLabel = "DIR|URI",
+            description = "Warehouse of the Iceberg catalog, a folder or a URI; overrides warehouse.path.")
+    String warehouse;
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE",
             description = "Extra Spark setting (repeatable), e.g. --conf spark.sql.shuffle.partitions=64. The "
@@ -50,22 +52,32 @@ public final class CommonOptions {
         }
         NightshiftConfig c = ConfigLoader.load(file, Path.of("").toAbsolutePath());
         if (lake != null) {
-            if (!Files.exists(lake) && !lake.toString().contains(":")) {
+            Location root = location("--lake", lake);
+            if (root.isLocal() && !Files.exists(root.localPath())) {
                 throw NightshiftException.badInput("--lake " + lake + " does not exist");
             }
             var l = c.lake();
-            c = new NightshiftConfig(new NightshiftConfig.LakeConfig(lake.toAbsolutePath(), l.partitionColumn(),
+            c = new NightshiftConfig(new NightshiftConfig.LakeConfig(root, l.partitionColumn(),
                     l.columns(), l.timestampFormat(), l.dedupKey(), l.ignoreCorruptFiles()),
                     c.warehouse(), c.reference(), c.trends(), c.anomaly(), c.rules(), c.intel(), c.incidents(), c.spark(),
                     c.report(), c.redaction(), c.maintenance(), c.escalation(), c.notifications(), c.metrics());
         }
         if (warehouse != null) {
             var w = c.warehouse();
-            c = new NightshiftConfig(c.lake(), new NightshiftConfig.WarehouseConfig(warehouse.toAbsolutePath(),
-                    w.catalog(), w.namespace(), w.catalogProperties()), c.reference(), c.trends(), c.anomaly(), c.rules(), c.intel(), c.incidents(), c.spark(),
+            c = new NightshiftConfig(c.lake(), new NightshiftConfig.WarehouseConfig(location("--warehouse", warehouse),
+                    w.catalog(), w.namespace(), w.catalogProperties(), w.allowHadoopCatalogOnObjectStore()), c.reference(), c.trends(), c.anomaly(), c.rules(), c.intel(), c.incidents(), c.spark(),
                     c.report(), c.redaction(), c.maintenance(), c.escalation(), c.notifications(), c.metrics());
         }
         return c;
+    }
+
+    /** A location given on the command line: a URI, or a path against the current folder. */
+    static Location location(String option, String value) {
+        try {
+            return Location.of(value, Path.of("").toAbsolutePath());
+        } catch (IllegalArgumentException e) {
+            throw NightshiftException.usage(option + " " + value + ": " + e.getMessage());
+        }
     }
 
     /**

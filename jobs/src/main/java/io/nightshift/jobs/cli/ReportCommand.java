@@ -1,11 +1,11 @@
 package io.nightshift.jobs.cli;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
 import io.nightshift.jobs.after.report.ReportPublisher;
 import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.config.ReportConfig;
@@ -31,9 +31,10 @@ public final class ReportCommand implements Callable<Integer> {
     LocalDate date;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = "Output file (default: nightshift-report-DATE.html in report.directory, which defaults to "
-                    + "reports/NAMESPACE/ in the warehouse folder).")
-    Path out;
+            description = "Output file, a path or a URI such as s3a://bucket/reports/x.html (default: "
+                    + "nightshift-report-DATE.html in report.directory, which defaults to reports/NAMESPACE/ in the "
+                    + "warehouse).")
+    String out;
 
     @Option(names = "--days", paramLabel = "N",
             description = "Days of trend history the charts show, ending on --date (default: report.trend_days, "
@@ -52,9 +53,10 @@ public final class ReportCommand implements Callable<Integer> {
                     + days);
         }
         NightshiftConfig config = common.loadConfig();
-        Path file = out != null ? out : config.report().fileFor(config.warehouse(), date);
+        Location file = out != null ? CommonOptions.location("--out", out)
+                : config.report().fileFor(config.warehouse(), date);
         ResultsStore store = common.openStore("nightshift-report-" + date, config);
-        Path written = ReportPublisher.write(store, date, days != null ? days : config.report().trendDays(), file,
+        Location written = ReportPublisher.write(store, date, days != null ? days : config.report().trendDays(), file,
                 noRedaction ? null : ReportPublisher.redactionFor(config));
         System.out.println("wrote the report of " + date + " to " + written);
         return ExitCodes.OK;

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.NightshiftException;
 
 /**
@@ -95,25 +96,28 @@ public final class ConfigLoader {
 
     private static NightshiftConfig resolve(RawConfig raw, Path base, String origin) {
         RawLake lake = raw.lake() == null ? new RawLake(null, null, null, null, null, null) : raw.lake();
-        RawWarehouse wh = raw.warehouse() == null ? new RawWarehouse(null, null, null, null) : raw.warehouse();
+        RawWarehouse wh = raw.warehouse() == null ? new RawWarehouse(null, null, null, null, null) : raw.warehouse();
         RawReference ref = raw.reference() == null ? new RawReference(null, null) : raw.reference();
         RawTrends tr = raw.trends() == null ? new RawTrends(null, null, null, null) : raw.trends();
 
         var lakeConfig = new NightshiftConfig.LakeConfig(
-                path(base, lake.root(), "data-samples/lake"),
+                location(origin, "lake.root", base, lake.root(), "data-samples/lake"),
                 orDefault(lake.partitionColumn(), "date"),
                 lake.columns(),
                 lake.timestampFormat(),
                 lake.dedupKey(),
                 lake.ignoreCorruptFiles() != null && lake.ignoreCorruptFiles());
         var whConfig = new NightshiftConfig.WarehouseConfig(
-                path(base, wh.path(), "warehouse"),
+                location(origin, "warehouse.path", base, wh.path(), "warehouse"),
                 identifier(origin, "warehouse.catalog", orDefault(wh.catalog(), "nightshift")),
                 identifier(origin, "warehouse.namespace", orDefault(wh.namespace(), "nightshift")),
-                wh.catalogProperties());
+                wh.catalogProperties(),
+                wh.allowHadoopCatalogOnObjectStore() != null && wh.allowHadoopCatalogOnObjectStore());
         var refConfig = new NightshiftConfig.ReferenceConfig(
-                path(base, ref.serviceCatalog(), "data-samples/reference/service_catalog.csv"),
-                path(base, ref.tenantDirectory(), "data-samples/reference/tenants.csv"));
+                location(origin, "reference.service_catalog", base, ref.serviceCatalog(),
+                        "data-samples/reference/service_catalog.csv"),
+                location(origin, "reference.tenant_directory", base, ref.tenantDirectory(),
+                        "data-samples/reference/tenants.csv"));
         var trendsConfig = new NightshiftConfig.TrendsConfig(
                 ConfigValues.atLeast(origin, "trends.history_days", tr.historyDays(), 28, 1),
                 ConfigValues.atLeast(origin, "trends.recompute_days", tr.recomputeDays(), 0, 0),
@@ -161,14 +165,8 @@ public final class ConfigLoader {
         return v == null || v.isBlank() ? dflt : v;
     }
 
-    private static Path path(Path base, String value, String dflt) {
-        String v = orDefault(value, dflt);
-        if (v.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            // A URI (s3a://, hdfs://, file://) stays as written; Path is only its carrier.
-            return Path.of(v.replaceFirst("^file://", ""));
-        }
-        Path p = Path.of(v);
-        return (p.isAbsolute() ? p : base.resolve(p)).normalize();
+    private static Location location(String origin, String key, Path base, String value, String dflt) {
+        return ConfigValues.location(origin, key, base, orDefault(value, dflt));
     }
 
     private static String identifier(String origin, String key, String value) {
@@ -256,7 +254,8 @@ public final class ConfigLoader {
                    String dedupKey, Boolean ignoreCorruptFiles) {
     }
 
-    record RawWarehouse(String path, String catalog, String namespace, Map<String, String> catalogProperties) {
+    record RawWarehouse(String path, String catalog, String namespace, Map<String, String> catalogProperties,
+                        Boolean allowHadoopCatalogOnObjectStore) {
     }
 
     record RawReference(String serviceCatalog, String tenantDirectory) {

@@ -1,5 +1,8 @@
 package io.nightshift.jobs.config;
 
+import java.nio.file.Path;
+
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.NightshiftException;
 
 /**
@@ -36,5 +39,17 @@ public final class ConfigValues {
             throw NightshiftException.badConfig(origin + ": " + key + " must be in [0, 1), got " + v);
         }
         return v;
+    }
+
+    /**
+     * A data location: a URI ({@code hdfs://}, {@code s3a://}, ...) as written, a local path made absolute against
+     * {@code base}; a bad config naming {@code key} when it is not a valid URI or holds credentials.
+     */
+    public static Location location(String origin, String key, Path base, String value) {
+        try {
+            return Location.of(value, base);
+        } catch (IllegalArgumentException e) {
+            throw NightshiftException.badConfig(origin + ": " + key + ": " + e.getMessage());
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.nightshift.jobs.config;
 
 import java.nio.file.Path;
 
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.NightshiftException;
 
 /**
@@ -13,7 +14,7 @@ import io.nightshift.jobs.base.NightshiftException;
  * @param minConfidence   indicators below this confidence (0–100) are not matched; default 0
  * @param maxEvidenceRows row ids kept per finding (earliest first); default 50
  */
-public record IntelConfig(Path directory, int minConfidence, int maxEvidenceRows) {
+public record IntelConfig(Location directory, int minConfidence, int maxEvidenceRows) {
     public static final String DEFAULT_DIRECTORY = "data-samples/threat_intel";
     public static final int DEFAULT_MAX_EVIDENCE_ROWS = 50;
 
@@ -29,7 +30,6 @@ public record IntelConfig(Path directory, int minConfidence, int maxEvidenceRows
     public static IntelConfig resolve(Raw raw, Path base, String origin) {
         Raw r = raw == null ? new Raw(null, null, null) : raw;
         String dir = r.directory() == null || r.directory().isBlank() ? DEFAULT_DIRECTORY : r.directory();
-        Path p = Path.of(dir);
         int min = r.minConfidence() == null ? 0 : r.minConfidence();
         if (min < 0 || min > 100) {
             throw NightshiftException.badConfig(origin + ": intel.min_confidence must be between 0 and 100, got " + min);
@@ -39,7 +39,7 @@ public record IntelConfig(Path directory, int minConfidence, int maxEvidenceRows
             throw NightshiftException.badConfig(origin + ": intel.max_evidence_rows must be between 1 and 10000, got "
                     + max);
         }
-        return new IntelConfig((p.isAbsolute() ? p : base.resolve(p)).normalize(), min, max);
+        return new IntelConfig(ConfigValues.location(origin, "intel.directory", base, dir), min, max);
     }
 
     public static IntelConfig defaults(Path base) {

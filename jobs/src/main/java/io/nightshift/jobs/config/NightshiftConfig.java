@@ -1,12 +1,13 @@
 package io.nightshift.jobs.config;
 
-import java.nio.file.Path;
 import java.util.Map;
+
+import io.nightshift.jobs.base.Location;
 
 /**
  * The whole configuration of a run, loaded and validated once by {@link ConfigLoader}. Immutable; every stage reads
- * the section it needs. Paths are absolute by the time a config object exists (relative paths in a file resolve
- * against the file's folder).
+ * the section it needs. Data locations are {@link Location}s: URIs stay URIs, and local paths are absolute by the
+ * time a config object exists (relative paths in a file resolve against the file's folder).
  */
 public record NightshiftConfig(
         LakeConfig lake,
@@ -46,7 +47,7 @@ public record NightshiftConfig(
      * @param dedupKey         the lake's record-id column; when set, rows delivered twice count once
      * @param ignoreCorruptFiles skip unreadable Parquet files (recorded in job_runs) instead of failing the run
      */
-    public record LakeConfig(Path root, String partitionColumn, Map<String, String> columns, String timestampFormat,
+    public record LakeConfig(Location root, String partitionColumn, Map<String, String> columns, String timestampFormat,
                              String dedupKey, boolean ignoreCorruptFiles) {
         public LakeConfig {
             columns = columns == null ? Map.of() : Map.copyOf(columns);
@@ -61,10 +62,18 @@ public record NightshiftConfig(
      * @param namespace         namespace (database) of the tables
      * @param catalogProperties extra {@code spark.sql.catalog.<catalog>.*} settings; setting {@code type} or
      *                          {@code catalog-impl} here switches to any other Iceberg catalog (REST, Hive, JDBC, Glue)
+     * @param allowHadoopCatalogOnObjectStore run a Hadoop catalog on an object store all the same (its commits rely on
+     *                          an atomic rename those stores lack: a crash or two writers can lose a commit)
      */
-    public record WarehouseConfig(Path path, String catalog, String namespace, Map<String, String> catalogProperties) {
+    public record WarehouseConfig(Location path, String catalog, String namespace, Map<String, String> catalogProperties,
+                                  boolean allowHadoopCatalogOnObjectStore) {
         public WarehouseConfig {
             catalogProperties = catalogProperties == null ? Map.of() : Map.copyOf(catalogProperties);
+        }
+
+        /** A warehouse whose Hadoop catalog, if it is one, is refused on an object store. */
+        public WarehouseConfig(Location path, String catalog, String namespace, Map<String, String> catalogProperties) {
+            this(path, catalog, namespace, catalogProperties, false);
         }
 
         public String table(String name) {
@@ -73,7 +82,7 @@ public record NightshiftConfig(
     }
 
     /** Reference data the incident stage joins: the service catalog and the tenant directory (CSV with headers). */
-    public record ReferenceConfig(Path serviceCatalog, Path tenantDirectory) {
+    public record ReferenceConfig(Location serviceCatalog, Location tenantDirectory) {
     }
 
     /**

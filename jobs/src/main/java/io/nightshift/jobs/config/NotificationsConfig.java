@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.base.Severity;
 
@@ -42,7 +43,7 @@ public record NotificationsConfig(List<Sink> sinks, int attemptsPerRun, int maxA
      * @param minSeverity incidents below this severity are not sent to this sink
      * @param headers     extra HTTP headers of a webhook (an Authorization token, say)
      */
-    public record Sink(String name, SinkType type, URI url, Path path, Severity minSeverity,
+    public record Sink(String name, SinkType type, URI url, Location path, Severity minSeverity,
                        Map<String, String> headers) {
         public Sink {
             headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -89,7 +90,7 @@ public record NotificationsConfig(List<Sink> sinks, int attemptsPerRun, int maxA
                 throw NightshiftException.badConfig(where + ": type must be webhook or directory, got '" + s.type() + "'");
             }
             URI url = null;
-            Path path = null;
+            Location path = null;
             if (type == SinkType.WEBHOOK) {
                 try {
                     url = s.url() == null ? null : URI.create(s.url());
@@ -103,8 +104,7 @@ public record NotificationsConfig(List<Sink> sinks, int attemptsPerRun, int maxA
                 if (s.path() == null || s.path().isBlank()) {
                     throw NightshiftException.badConfig(where + ": a directory sink needs a path");
                 }
-                Path p = Path.of(s.path());
-                path = (p.isAbsolute() ? p : base.resolve(p)).normalize();
+                path = ConfigValues.location(where, "path", base, s.path());
             }
             Severity min = Severity.INFORMATIONAL;
             if (s.minSeverity() != null) {

@@ -2,6 +2,7 @@ package io.nightshift.jobs.config;
 
 import java.nio.file.Path;
 
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
 
@@ -11,12 +12,11 @@ import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
  * @param directory folder the nightly run writes {@code nightshift-report-YYYY-MM-DD.html} to; {@code null} (the
  *                  default) means {@code reports/<namespace>/} inside the warehouse folder, beside the models, so
  *                  that {@code --warehouse} moves the reports along with the tables and two namespaces sharing a
- *                  warehouse do not overwrite each other's reports; set it when the warehouse is not a local
- *                  folder (an object store URI), since the report is a local file
+ *                  warehouse do not overwrite each other's reports; a URI puts them on HDFS or an object store
  * @param nightly   whether {@code run} (and {@code score}) write the report after a successful night; default true
  * @param trendDays days of trend history the charts show, ending on the report's date; default 28
  */
-public record ReportConfig(Path directory, boolean nightly, int trendDays) {
+public record ReportConfig(Location directory, boolean nightly, int trendDays) {
     public static final int DEFAULT_TREND_DAYS = 28;
     /** A year of daily points is as much as a chart can show legibly. */
     public static final int MAX_TREND_DAYS = 366;
@@ -32,10 +32,9 @@ public record ReportConfig(Path directory, boolean nightly, int trendDays) {
      */
     public static ReportConfig resolve(Raw raw, Path base, String origin) {
         Raw r = raw == null ? new Raw(null, null, null) : raw;
-        Path dir = null;
+        Location dir = null;
         if (r.directory() != null && !r.directory().isBlank()) {
-            Path p = Path.of(r.directory());
-            dir = (p.isAbsolute() ? p : base.resolve(p)).normalize();
+            dir = ConfigValues.location(origin, "report.directory", base, r.directory());
         }
         int days = r.trendDays() == null ? DEFAULT_TREND_DAYS : r.trendDays();
         if (days < 1 || days > MAX_TREND_DAYS) {
@@ -53,12 +52,12 @@ public record ReportConfig(Path directory, boolean nightly, int trendDays) {
      * The folder reports go to: {@link #directory} when set, else {@code reports/<namespace>/} in the warehouse
      * folder.
      */
-    public Path directoryFor(WarehouseConfig warehouse) {
-        return directory != null ? directory : warehouse.path().resolve("reports").resolve(warehouse.namespace());
+    public Location directoryFor(WarehouseConfig warehouse) {
+        return directory != null ? directory : warehouse.path().resolve("reports/" + warehouse.namespace());
     }
 
     /** The report file of {@code date} in {@link #directoryFor}. */
-    public Path fileFor(WarehouseConfig warehouse, java.time.LocalDate date) {
+    public Location fileFor(WarehouseConfig warehouse, java.time.LocalDate date) {
         return directoryFor(warehouse).resolve("nightshift-report-" + date + ".html");
     }
 }

@@ -1,7 +1,5 @@
 package io.nightshift.jobs.incidents;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +9,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import io.nightshift.jobs.base.DataFiles;
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig.ReferenceConfig;
 
@@ -59,11 +59,11 @@ public final class ReferenceData {
         return new ReferenceData(services, tenants);
     }
 
-    private static List<Row> read(SparkSession spark, Path file, List<String> required) {
-        if (file == null || !Files.exists(file)) {
+    private static List<Row> read(SparkSession spark, Location file, List<String> required) {
+        if (file == null || !DataFiles.exists(file, spark.sparkContext().hadoopConfiguration())) {
             return List.of();
         }
-        Dataset<Row> df = spark.read().option("header", "true").csv(file.toString());
+        Dataset<Row> df = spark.read().option("header", "true").csv(file.hadoopPath().toString());
         for (String c : required) {
             if (!Arrays.asList(df.columns()).contains(c)) {
                 throw NightshiftException.badInput("reference file " + file + " lacks column '" + c

@@ -52,7 +52,7 @@ public final class LakeReader {
 
     /** False when the lake is partitioned by date and has no folder for {@code date}. */
     public boolean hasDay(LocalDate date) {
-        Path root = new Path(config.root().toString());
+        Path root = config.root().hadoopPath();
         FileSystem fs = fileSystem(root);
         if (!exists(fs, root) || !isPartitioned(fs, root)) {
             return exists(fs, root);
@@ -61,10 +61,10 @@ public final class LakeReader {
     }
 
     public LakeInput read(LocalDate date) {
-        Path root = new Path(config.root().toString());
+        Path root = config.root().hadoopPath();
         FileSystem fs = fileSystem(root);
         if (!exists(fs, root)) {
-            throw NightshiftException.badInput("lake root " + root + " does not exist (set lake.root in the config "
+            throw NightshiftException.badInput("lake root " + config.root() + " does not exist (set lake.root in the config "
                     + "or pass --lake)");
         }
         // Corrupt files are found by ParquetFileCheck, by name; Spark's own skipping would hide them.
@@ -96,7 +96,8 @@ public final class LakeReader {
         Dataset<Row> source = spark.read().schema(checkedFiles.schema()).option("basePath", root.toString())
                 .parquet(checkedFiles.good().toArray(String[]::new));
         List<String> files = checkedFiles.good();
-        String origin = partitioned ? new Path(root, config.partitionColumn() + "=" + date).toString() : root.toString();
+        String origin = partitioned ? config.root().resolve(config.partitionColumn() + "=" + date).toString()
+                : config.root().toString();
 
         List<Column> raw = new ArrayList<>();
         for (String c : source.columns()) {

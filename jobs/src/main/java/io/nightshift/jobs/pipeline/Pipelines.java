@@ -42,7 +42,8 @@ public final class Pipelines {
                                           Integer modelVersion, boolean strictRules) {
         RuleStage rules = new RuleStage(RuleLoader.fromConfig(config.rules()).load(config.rules().directory()),
                 config.rules().maxEvidenceRows(), strictRules);
-        ThreatIntelStage intel = new ThreatIntelStage(IndicatorFeedLoader.load(config.intel().directory()),
+        ThreatIntelStage intel = new ThreatIntelStage(IndicatorFeedLoader.load(config.intel().directory(),
+                store.spark().sparkContext().hadoopConfiguration()),
                 config.intel());
         ModelFreshness models = new ModelFreshness(config, store, progress);
         return new NightlyPipeline(store.spark(), config, store, date -> {

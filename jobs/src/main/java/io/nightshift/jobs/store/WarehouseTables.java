@@ -20,6 +20,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
 
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
 import io.nightshift.jobs.schema.ResultTable;
@@ -94,7 +95,39 @@ public final class WarehouseTables implements AutoCloseable {
             properties.put("warehouse", config.path().toString());
         }
         properties.putAll(config.catalogProperties());
+        refuseHadoopCatalogOnObjectStore(config, properties);
         return properties;
+    }
+
+    /**
+     * Iceberg's Hadoop catalog commits a table version by renaming its metadata file into place, atomic on a local
+     * disk and HDFS only; on S3, GCS or Azure storage a crash or a second writer can lose a commit, and the tables
+     * with it. So a warehouse there needs a catalog with transactions, unless the configuration says otherwise.
+     */
+    private static void refuseHadoopCatalogOnObjectStore(WarehouseConfig config, Map<String, String> properties) {
+        String impl = properties.get("catalog-impl");
+        boolean hadoop = impl == null
+                ? CatalogUtil.ICEBERG_CATALOG_TYPE_HADOOP.equalsIgnoreCase(properties.get(CatalogUtil.ICEBERG_CATALOG_TYPE))
+                : impl.equals("org.apache.iceberg.hadoop.HadoopCatalog");
+        String warehouse = properties.get("warehouse");
+        if (!hadoop || warehouse == null || config.allowHadoopCatalogOnObjectStore()) {
+            return;
+        }
+        Location location;
+        try {
+            location = Location.of(warehouse, java.nio.file.Path.of("/"));
+        } catch (IllegalArgumentException e) {
+            throw NightshiftException.badConfig("warehouse " + warehouse + ": " + e.getMessage());
+        }
+        if (location.onObjectStore()) {
+            throw NightshiftException.badConfig("the warehouse " + location + " is on an object store ("
+                    + location.scheme() + "://), where Iceberg's Hadoop catalog (the default) is not safe: it commits "
+                    + "by renaming a file, which such stores do not do atomically, so a crash or a second writer can "
+                    + "lose a commit. Use a catalog with transactions, e.g. the JDBC catalog on PostgreSQL "
+                    + "(warehouse.catalog_properties: catalog-impl: org.apache.iceberg.jdbc.JdbcCatalog, uri: "
+                    + "jdbc:postgresql://HOST:5432/DB; README, Storage), a REST, Glue or Hive catalog; or set "
+                    + "warehouse.allow_hadoop_catalog_on_object_store: true to accept the risk.");
+        }
     }
 
     /**

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
 import io.nightshift.jobs.lake.LakeReader;
 
@@ -37,7 +38,7 @@ class LatencyRollupTest {
     @BeforeAll
     static void start() {
         spark = TestSpark.session();
-        logs = new LakeReader(spark, new LakeConfig(TestSpark.repoRoot().resolve("data-samples/lake"), "date",
+        logs = new LakeReader(spark, new LakeConfig(Location.local(TestSpark.repoRoot().resolve("data-samples/lake")), "date",
                 Map.of(), null, "event_id", false)).read(LocalDate.parse("2026-11-17")).rows()
                 .persist(StorageLevel.MEMORY_AND_DISK());
         hourly = TrendAggregator.hourly(logs).persist(StorageLevel.MEMORY_AND_DISK());

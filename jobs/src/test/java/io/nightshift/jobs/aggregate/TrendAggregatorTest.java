@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nightshift.jobs.TestLogs;
 import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
 import io.nightshift.jobs.lake.LakeReader;
 
@@ -37,7 +38,7 @@ class TrendAggregatorTest {
                 .add("4", "2026-11-20T02:00:00Z", "auth", "h1", "d", "INFO", "eu", "eu-1", "t1", "u1", "http_request", "success", 5L)
                 .add("5", "2026-11-20T02:30:00Z", "auth", "h3", "e", "FATAL", "eu", "eu-1", "t3", "u3", null, null, 1L)
                 .writePartition(spark, root, "2026-11-20");
-        return new LakeReader(spark, new LakeConfig(root, "date", Map.of(), null, null, false))
+        return new LakeReader(spark, new LakeConfig(Location.local(root), "date", Map.of(), null, null, false))
                 .read(LocalDate.parse("2026-11-20")).rows();
     }
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nightshift.jobs.TestLogs;
 import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
 import io.nightshift.jobs.config.RedactionConfig;
 import io.nightshift.jobs.lake.LakeReader;
@@ -51,7 +52,7 @@ class EvidenceCollectorTest {
                 .add("r2", "2026-11-20T01:01:00Z", "auth", "h1", "placeholder", "WARN", "eu", "eu-1", "t1", "bob",
                         "login", "failure", null)
                 .writePartition(spark, root, "2026-11-20");
-        Dataset<Row> rows = new LakeReader(spark, new LakeConfig(root, "date", Map.of(), null, "event_id", false))
+        Dataset<Row> rows = new LakeReader(spark, new LakeConfig(Location.local(root), "date", Map.of(), null, "event_id", false))
                 .read(DAY).rows();
         return rows.withColumn("message", when(col("row_id").equalTo("r2"),
                 unhex(lit(HexFormat.of().formatHex(NOT_UTF8))).cast("string")).otherwise(col("message")));

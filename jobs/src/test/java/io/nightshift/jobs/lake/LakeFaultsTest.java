@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.nightshift.jobs.TestLogs;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
 
@@ -33,7 +34,7 @@ class LakeFaultsTest {
     }
 
     private static LakeConfig lake(Path root, boolean skipCorrupt) {
-        return new LakeConfig(root, "date", Map.of(), null, "event_id", skipCorrupt);
+        return new LakeConfig(Location.local(root), "date", Map.of(), null, "event_id", skipCorrupt);
     }
 
     private static TestLogs goodRows() {

@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
 
@@ -53,7 +54,7 @@ class LakeFileTypesTest {
     }
 
     private static LakeConfig lake(Path root, boolean skipCorrupt) {
-        return new LakeConfig(root, "date", Map.of(), null, "event_id", skipCorrupt);
+        return new LakeConfig(Location.local(root), "date", Map.of(), null, "event_id", skipCorrupt);
     }
 
     /** {@code rows} log rows whose {@code status_code} is an integer, or its text when {@code asText}. */

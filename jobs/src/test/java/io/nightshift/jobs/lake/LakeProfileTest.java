@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nightshift.jobs.TestLogs;
 import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
 import io.nightshift.jobs.lake.LakeProfile.ColumnProfile;
 import io.nightshift.jobs.schema.CanonicalSchema;
@@ -29,7 +30,7 @@ class LakeProfileTest {
     }
 
     private static Dataset<Row> checked(Path root, String date, Map<String, String> mapping) {
-        return new LakeReader(spark, new LakeConfig(root, "date", mapping, null, null, false))
+        return new LakeReader(spark, new LakeConfig(Location.local(root), "date", mapping, null, null, false))
                 .read(LocalDate.parse(date)).checked();
     }
 

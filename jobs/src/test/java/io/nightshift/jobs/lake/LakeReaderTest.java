@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.nightshift.jobs.TestLogs;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig.LakeConfig;
 import io.nightshift.jobs.schema.CanonicalSchema;
@@ -33,7 +34,7 @@ class LakeReaderTest {
     }
 
     private static LakeConfig lake(Path root, String dedupKey, Map<String, String> columns) {
-        return new LakeConfig(root, "date", columns, null, dedupKey, false);
+        return new LakeConfig(Location.local(root), "date", columns, null, dedupKey, false);
     }
 
     @Test

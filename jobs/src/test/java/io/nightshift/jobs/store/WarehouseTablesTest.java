@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
 import io.nightshift.jobs.schema.ResultTables;
@@ -98,7 +99,7 @@ class WarehouseTablesTest {
         try (WarehouseTables tables = open()) {
             assertThat(tables.read(ResultTables.TRIAGE, Expressions.alwaysTrue(), List.of())).isEmpty();
         }
-        WarehouseConfig nowhere = new WarehouseConfig(dir.resolve("never-written"), "nightshift", "nightshift",
+        WarehouseConfig nowhere = new WarehouseConfig(Location.local(dir.resolve("never-written")), "nightshift", "nightshift",
                 Map.of());
         try (WarehouseTables tables = WarehouseTables.open(nowhere, Map.of())) {
             assertThat(tables.read(ResultTables.INCIDENTS, Expressions.alwaysTrue(), List.of())).isEmpty();
@@ -110,7 +111,7 @@ class WarehouseTablesTest {
         try (WarehouseTables tables = open()) {
             tables.require(ResultTables.INCIDENTS);
         }
-        WarehouseConfig nowhere = new WarehouseConfig(dir.resolve("never-written"), "lake", "ns", Map.of());
+        WarehouseConfig nowhere = new WarehouseConfig(Location.local(dir.resolve("never-written")), "lake", "ns", Map.of());
         try (WarehouseTables tables = WarehouseTables.open(nowhere, Map.of())) {
             assertThatThrownBy(() -> tables.require(ResultTables.INCIDENTS))
                     .isInstanceOf(NightshiftException.class)
@@ -137,7 +138,7 @@ class WarehouseTablesTest {
 
     @Test
     void theCatalogIsTheOneSparkRegisters() {
-        WarehouseConfig rest = new WarehouseConfig(Path.of("/unused"), "lake", "ns",
+        WarehouseConfig rest = new WarehouseConfig(Location.local(Path.of("/unused")), "lake", "ns",
                 Map.of("type", "rest", "uri", "http://127.0.0.1:8181", "warehouse", "s3://bucket/wh"));
         for (WarehouseConfig config : List.of(store.config(), rest)) {
             Map<String, String> expected = new LinkedHashMap<>();
@@ -153,9 +154,29 @@ class WarehouseTablesTest {
     }
 
     @Test
+    void aHadoopCatalogOnAnObjectStoreIsRefusedUnlessAllowed() {
+        Location bucket = Location.of("s3a://logs-bucket/warehouse", Path.of("/"));
+        for (WarehouseConfig hadoop : List.of(new WarehouseConfig(bucket, "lake", "ns", Map.of()),
+                new WarehouseConfig(Location.local(Path.of("/unused")), "lake", "ns",
+                        Map.of("catalog-impl", "org.apache.iceberg.hadoop.HadoopCatalog", "warehouse", "gs://b/w")))) {
+            assertThatThrownBy(() -> ResultsStore.sparkConf(hadoop)).isInstanceOf(NightshiftException.class)
+                    .hasMessageContaining("is on an object store")
+                    .hasMessageContaining("warehouse.allow_hadoop_catalog_on_object_store: true")
+                    .extracting(e -> ((NightshiftException) e).exitCode()).isEqualTo(ExitCodes.BAD_CONFIG);
+        }
+        assertThat(WarehouseTables.catalogProperties(new WarehouseConfig(bucket, "lake", "ns", Map.of(), true)))
+                .containsEntry("type", "hadoop").containsEntry("warehouse", "s3a://logs-bucket/warehouse");
+        assertThat(WarehouseTables.catalogProperties(new WarehouseConfig(bucket, "lake", "ns",
+                Map.of("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog", "uri", "jdbc:postgresql://h/db"))))
+                .as("a JDBC catalog may keep its files on S3").containsEntry("warehouse", bucket.value());
+        assertThat(WarehouseTables.catalogProperties(new WarehouseConfig(Location.of("hdfs://nn:8020/w", Path.of("/")),
+                "lake", "ns", Map.of()))).as("HDFS renames atomically").containsEntry("type", "hadoop");
+    }
+
+    @Test
     void configuredCatalogPropertiesChooseTheCatalog() {
         // warehouse.path points nowhere; the catalog properties name the implementation and the real warehouse.
-        WarehouseConfig explicit = new WarehouseConfig(Path.of("/nonexistent"), store.config().catalog(),
+        WarehouseConfig explicit = new WarehouseConfig(Location.local(Path.of("/nonexistent")), store.config().catalog(),
                 store.config().namespace(), Map.of("catalog-impl", "org.apache.iceberg.hadoop.HadoopCatalog",
                 "warehouse", store.config().path().toString()));
         try (WarehouseTables tables = WarehouseTables.open(explicit, Map.of())) {
@@ -170,7 +191,7 @@ class WarehouseTablesTest {
      */
     @Test
     void aJdbcCatalogIsReadAsSparkWroteIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        WarehouseConfig jdbc = new WarehouseConfig(dir.resolve("unused"), "jdbc_" + ProcessHandle.current().pid(),
+        WarehouseConfig jdbc = new WarehouseConfig(Location.local(dir.resolve("unused")), "jdbc_" + ProcessHandle.current().pid(),
                 "cases", Map.of("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog",
                 "uri", "jdbc:h2:file:" + dir.resolve("catalog") + ";DATABASE_TO_LOWER=TRUE",
                 "warehouse", dir.resolve("files").toString()));

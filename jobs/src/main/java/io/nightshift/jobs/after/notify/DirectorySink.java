@@ -1,52 +1,39 @@
 package io.nightshift.jobs.after.notify;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.io.UncheckedIOException;
+
+import org.apache.hadoop.conf.Configuration;
+
+import io.nightshift.jobs.base.DataFiles;
+import io.nightshift.jobs.base.Location;
 
 /**
- * Writes each notification to {@code <dir>/<incident_id>-v<version>.json}: written to a temporary file in the same
- * folder and moved into place in one step, so a reader (a mail gateway, a SOAR polling the folder) never sees half a
- * file. Delivering the same notification again rewrites the same bytes.
+ * Writes each notification to {@code <dir>/<incident_id>-v<version>.json}, in a local folder, on HDFS or in an object
+ * store: whole or not at all ({@link DataFiles#writeString}), so a reader (a mail gateway, a SOAR polling the folder)
+ * never sees half a file. Delivering the same notification again rewrites the same bytes.
  */
 final class DirectorySink implements NotificationSink {
-    private final Path dir;
+    private final Location dir;
+    private final Configuration hadoop;
 
-    DirectorySink(Path dir) {
+    DirectorySink(Location dir, Configuration hadoop) {
         this.dir = dir;
+        this.hadoop = hadoop;
     }
 
     /** The file a notification is written to. */
-    static Path fileFor(Path dir, String incidentId, int version) {
+    static Location fileFor(Location dir, String incidentId, int version) {
         return dir.resolve(incidentId.replaceAll("[^A-Za-z0-9_.-]", "_") + "-v" + version + ".json");
     }
 
     @Override
     public void deliver(Notification n) throws DeliveryFailure {
-        Path file = fileFor(dir, n.incidentId(), n.incidentVersion());
-        Path tmp = null;
+        Location file = fileFor(dir, n.incidentId(), n.incidentVersion());
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, ".notification-", ".tmp");
-            Files.writeString(tmp, n.payload(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new DeliveryFailure("could not write " + file + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
-        }
-    }
-
-    private static void deleteQuietly(Path tmp) {
-        if (tmp == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-            // The temporary file's name starts with a dot; a leftover is harmless.
+            DataFiles.writeString(file, n.payload(), hadoop);
+        } catch (UncheckedIOException e) {
+            throw new DeliveryFailure("could not write " + file + ": " + e.getCause().getClass().getSimpleName()
+                    + (e.getCause().getMessage() == null ? "" : " " + e.getCause().getMessage()));
         }
     }
 }

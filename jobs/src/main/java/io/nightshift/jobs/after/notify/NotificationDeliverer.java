@@ -46,7 +46,8 @@ public final class NotificationDeliverer {
         this.store = store;
         this.config = config;
         Duration timeout = Duration.ofSeconds(config.timeoutSeconds());
-        config.sinks().forEach(s -> sinks.put(s.name(), NotificationSink.of(s, timeout)));
+        var hadoop = store.spark().sparkContext().hadoopConfiguration();
+        config.sinks().forEach(s -> sinks.put(s.name(), NotificationSink.of(s, timeout, hadoop)));
     }
 
     /** What a delivery run did; {@code errors} holds the last error of each sink that left something pending. */

@@ -2,6 +2,8 @@ package io.nightshift.jobs.after.notify;
 
 import java.time.Duration;
 
+import org.apache.hadoop.conf.Configuration;
+
 import io.nightshift.jobs.config.NotificationsConfig;
 
 /** Where notifications go: one configured sink, able to deliver one notification per call. */
@@ -14,11 +16,11 @@ public interface NotificationSink {
      */
     void deliver(Notification notification) throws DeliveryFailure;
 
-    /** The sink a configuration entry describes. */
-    static NotificationSink of(NotificationsConfig.Sink sink, Duration timeout) {
+    /** The sink a configuration entry describes; a directory sink writes through {@code hadoop}'s file systems. */
+    static NotificationSink of(NotificationsConfig.Sink sink, Duration timeout, Configuration hadoop) {
         return switch (sink.type()) {
             case WEBHOOK -> new WebhookSink(sink.url(), sink.headers(), timeout);
-            case DIRECTORY -> new DirectorySink(sink.path());
+            case DIRECTORY -> new DirectorySink(sink.path(), hadoop);
         };
     }
 

@@ -2,9 +2,8 @@ package io.nightshift.jobs.detect.intel;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -12,8 +11,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
+import org.apache.hadoop.conf.Configuration;
+
+import io.nightshift.jobs.base.DataFiles;
+import io.nightshift.jobs.base.Location;
 /**
  * Reads every feed file of a directory (recursively, in path order): {@code *.csv} with the header
  * {@code type,value,source,confidence,expiry} and {@code *.json} STIX 2.1 bundles ({@link StixBundleParser}).
@@ -31,37 +33,37 @@ public final class IndicatorFeedLoader {
     private IndicatorFeedLoader() {
     }
 
-    /** Loads {@code dir}; a missing directory is a problem in the result, not an exception. */
+    /** Loads a local {@code dir}; a missing directory is a problem in the result, not an exception. */
     public static IndicatorFeed load(Path dir) {
+        return load(Location.local(dir), new Configuration());
+    }
+
+    /**
+     * Loads {@code dir} (local, HDFS or an object store) through {@code hadoop}'s file systems; a missing directory
+     * is a problem in the result, not an exception. Hidden files ({@code .x}, {@code _x}) are not feeds.
+     */
+    public static IndicatorFeed load(Location dir, Configuration hadoop) {
         List<Indicator> indicators = new ArrayList<>();
         List<FeedProblem> problems = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
+        if (!DataFiles.isDirectory(dir, hadoop)) {
             problems.add(new FeedProblem(dir.toString(), 0, "feed directory does not exist; set intel.directory"
                     + " in the configuration"));
             return new IndicatorFeed(indicators, problems);
         }
-        for (Path file : files(dir)) {
-            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        for (Location file : DataFiles.filesUnder(dir, hadoop)) {
+            String name = file.name().toLowerCase(Locale.ROOT);
             if (name.endsWith(".csv")) {
-                readCsv(file, indicators, problems);
+                readCsv(file, indicators, problems, hadoop);
             } else if (name.endsWith(".json")) {
-                StixBundleParser.parse(file, indicators, problems);
+                StixBundleParser.parse(file, indicators, problems, hadoop);
             }
         }
         return new IndicatorFeed(indicators, problems);
     }
 
-    private static List<Path> files(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list feed directory " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void readCsv(Path file, List<Indicator> out, List<FeedProblem> problems) {
+    static void readCsv(Location file, List<Indicator> out, List<FeedProblem> problems, Configuration hadoop) {
         String name = file.toString();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(new StringReader(DataFiles.readString(file, hadoop)))) {
             String line;
             int n = 0;
             boolean header = false;
@@ -93,7 +95,7 @@ public final class IndicatorFeedLoader {
                     problems.add(new FeedProblem(name, n, e.getMessage() + "; line skipped"));
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             problems.add(new FeedProblem(name, 0, "cannot read: " + e.getMessage()));
         }
     }

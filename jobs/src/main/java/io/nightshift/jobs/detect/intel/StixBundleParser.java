@@ -1,8 +1,7 @@
 package io.nightshift.jobs.detect.intel;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +16,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.hadoop.conf.Configuration;
+
+import io.nightshift.jobs.base.DataFiles;
+import io.nightshift.jobs.base.Location;
 
 /**
  * Reads the {@code indicator} objects of a STIX 2.1 bundle. Supported patterns are single comparisons:
@@ -35,10 +39,10 @@ public final class StixBundleParser {
     }
 
     /** Adds the bundle's usable indicators to {@code out} and every skipped object to {@code problems}. */
-    public static void parse(Path file, List<Indicator> out, List<FeedProblem> problems) {
+    public static void parse(Location file, List<Indicator> out, List<FeedProblem> problems, Configuration hadoop) {
         String name = file.toString();
         List<Located> objects = new ArrayList<>();
-        try (JsonParser p = new JsonFactory(JSON).createParser(Files.newBufferedReader(file))) {
+        try (JsonParser p = new JsonFactory(JSON).createParser(DataFiles.readString(file, hadoop))) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 problems.add(new FeedProblem(name, 1, "not a STIX bundle (expected a JSON object); file skipped"));
                 return;
@@ -58,7 +62,7 @@ public final class StixBundleParser {
         } catch (JsonProcessingException e) {
             problems.add(new FeedProblem(name, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
                     "not valid JSON: " + e.getOriginalMessage() + "; rest of file skipped"));
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             problems.add(new FeedProblem(name, 0, "cannot read: " + e.getMessage()));
             return;
         }
@@ -68,7 +72,7 @@ public final class StixBundleParser {
                 identities.put(o.node().path("id").asText(), o.node().path("name").asText());
             }
         }
-        String fallbackSource = file.getFileName().toString().replaceAll("\\.json$", "");
+        String fallbackSource = file.name().replaceAll("\\.json$", "");
         for (Located o : objects) {
             if (!"indicator".equals(o.node().path("type").asText())) {
                 continue;

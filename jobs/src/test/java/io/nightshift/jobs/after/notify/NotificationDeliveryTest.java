@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.nightshift.jobs.CapturedRun;
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.base.ExitCodes;
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.base.Severity;
@@ -255,7 +256,7 @@ class NotificationDeliveryTest {
         ResultsStore store = freshStore();
         Path outbox = dir.resolve("outbox");
         NotificationsConfig config = new NotificationsConfig(List.of(new NotificationsConfig.Sink("soc-outbox",
-                NotificationsConfig.SinkType.DIRECTORY, null, outbox, Severity.INFORMATIONAL, Map.of())), 3, 20, 10, 5);
+                NotificationsConfig.SinkType.DIRECTORY, null, Location.local(outbox), Severity.INFORMATIONAL, Map.of())), 3, 20, 10, 5);
         incident(store, "inc-a", 1, "low", NIGHT);
         NotificationJob.run(store, config, List.of(NIGHT));
         incident(store, "inc-a", 2, "medium", NIGHT.plusDays(1));

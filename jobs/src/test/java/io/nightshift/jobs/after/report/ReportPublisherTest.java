@@ -13,15 +13,18 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.config.NightshiftConfig;
 import io.nightshift.jobs.config.ReportConfig;
 
 /** Writing the report file, and what a failure after a successful run does: warn, never fail the run. */
 class ReportPublisherTest {
     static final LocalDate DATE = LocalDate.parse("2026-11-21");
+    private static final Configuration HADOOP = new Configuration();
 
     @TempDir
     Path dir;
@@ -30,7 +33,7 @@ class ReportPublisherTest {
     void aFailingReportBecomesAWarningNamingTheCauseAndTheCommandThatWritesItLater() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        Optional<Path> written = ReportPublisher.bestEffort(() -> {
+        Optional<Location> written = ReportPublisher.bestEffort(() -> {
             throw new IllegalStateException("outer", new RuntimeException("disk quota exceeded"));
         }, DATE, new PrintStream(err, true, StandardCharsets.UTF_8));
 
@@ -44,8 +47,8 @@ class ReportPublisherTest {
     void theFileIsCreatedWithItsFoldersAndReplacedWhole() throws Exception {
         Path file = dir.resolve("a/b/report.html");
 
-        assertThat(ReportPublisher.writeFile(file, "one")).isEqualTo(file);
-        ReportPublisher.writeFile(file, "two");
+        assertThat(ReportPublisher.writeFile(Location.local(file), "one", HADOOP)).isEqualTo(Location.local(file));
+        ReportPublisher.writeFile(Location.local(file), "two", HADOOP);
 
         assertThat(Files.readString(file)).isEqualTo("two");
         try (var listing = Files.list(file.getParent())) {
@@ -58,18 +61,18 @@ class ReportPublisherTest {
         Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
         Path file = notADirectory.resolve("report.html");
 
-        assertThatThrownBy(() -> ReportPublisher.writeFile(file, "html")).isInstanceOf(UncheckedIOException.class)
+        assertThatThrownBy(() -> ReportPublisher.writeFile(Location.local(file), "html", HADOOP)).isInstanceOf(UncheckedIOException.class)
                 .hasMessageStartingWith("cannot write report " + file);
     }
 
     @Test
     void reportsGoToTheConfiguredFolderOrBesideTheTablesInTheWarehouse() {
-        var warehouse = new NightshiftConfig.WarehouseConfig(dir.resolve("wh"), "c", "n", Map.of());
+        var warehouse = new NightshiftConfig.WarehouseConfig(Location.local(dir.resolve("wh")), "c", "n", Map.of());
 
         assertThat(ReportConfig.defaults().fileFor(warehouse, DATE))
-                .isEqualTo(dir.resolve("wh/reports/n/nightshift-report-2026-11-21.html"));
+                .isEqualTo(Location.local(dir.resolve("wh/reports/n/nightshift-report-2026-11-21.html")));
         assertThat(ReportConfig.resolve(new ReportConfig.Raw("out", false, 7), dir, "test").fileFor(warehouse, DATE))
-                .isEqualTo(dir.resolve("out/nightshift-report-2026-11-21.html"));
+                .isEqualTo(Location.local(dir.resolve("out/nightshift-report-2026-11-21.html")));
         assertThatThrownBy(() -> ReportConfig.resolve(new ReportConfig.Raw(null, null, 0), dir, "config file x"))
                 .hasMessage("config file x: report.trend_days must be between 1 and 366, got 0");
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nightshift.jobs.TestNights;
 import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.IntelConfig;
 import io.nightshift.jobs.detect.rules.LogRows;
@@ -89,7 +90,7 @@ class IntelMatchingTest {
         }
         many.addAll(logs());
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        StageOutputs outputs = new ThreatIntelStage(feed, new IntelConfig(dir, 0, 5)).run(TestNights.of(spark,
+        StageOutputs outputs = new ThreatIntelStage(feed, new IntelConfig(Location.local(dir), 0, 5)).run(TestNights.of(spark,
                 IndicatorFeedLoaderTest.DAY, many.frame(spark),
                 new Progress(new PrintStream(progress, true, StandardCharsets.UTF_8), "test")));
         List<Row> f = outputs.get(ResultTables.FINDINGS).collectAsList();
