@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.nightshift.jobs.TestSpark;
 import io.nightshift.jobs.aggregate.TrendAggregationStage;
+import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.config.ConfigLoader;
 import io.nightshift.jobs.config.NightshiftConfig;
@@ -57,7 +58,7 @@ class CloudTrailNightTest {
     private static NightshiftConfig shippedConfigOn(Path lake) {
         NightshiftConfig c = ConfigLoader.load(TestSpark.repoRoot().resolve("conf/cloudtrail.yaml"), null);
         NightshiftConfig.LakeConfig l = c.lake();
-        return new NightshiftConfig(new NightshiftConfig.LakeConfig(lake, l.partitionColumn(), l.columns(),
+        return new NightshiftConfig(new NightshiftConfig.LakeConfig(Location.local(lake), l.partitionColumn(), l.columns(),
                 l.timestampFormat(), l.dedupKey(), l.ignoreCorruptFiles()), TestSpark.freshWarehouse(), c.reference(),
                 c.trends(), c.anomaly(), c.rules(), c.intel(), c.incidents(), c.spark(), c.report(), c.redaction(),
                 c.maintenance(), c.escalation(), c.notifications(), c.metrics());
