@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
+import io.nightshift.lakegen.cloudtrail.CloudTrailLake;
 import io.nightshift.lakegen.scenario.GroundTruth;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,6 +55,11 @@ public final class GenerateCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int filesPerDay;
 
+    @Option(names = "--cloudtrail", description = "Write a lake of AWS CloudTrail-shaped records instead (nested: "
+            + "userIdentity a struct, requestParameters JSON text), with labelled trail tampering, AWS automation "
+            + "and a payroll bucket policy (data-samples/cloudtrail is --days 1 --rows-per-day 400 --start 2026-11-20).")
+    boolean cloudtrail;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
 
@@ -82,6 +88,9 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         GeneratorSpec spec = spec();
         SparkSession spark = startSpark();
+        if (cloudtrail) {
+            return cloudTrail(spark, spec);
+        }
         long began = System.nanoTime();
         GenerationResult result = LakeGenerator.generate(spark, spec);
         double seconds = (System.nanoTime() - began) / 1e9;
@@ -95,6 +104,21 @@ public final class GenerateCommand implements Callable<Integer> {
         System.out.println("Ground truth: " + result.groundTruthFile());
         System.out.println("Reference:    " + result.referenceDir());
         System.out.println("Threat intel: " + result.threatIntelDir());
+        return 0;
+    }
+
+    private static int cloudTrail(SparkSession spark, GeneratorSpec spec) {
+        if (spec.rowsPerDay() > 1_000_000) {
+            throw new IllegalArgumentException("Cannot use --rows-per-day " + spec.rowsPerDay()
+                    + " with --cloudtrail: the CloudTrail sample is built on the driver, at most 1000000 a day");
+        }
+        CloudTrailLake.Result result = CloudTrailLake.generate(spark, spec.outputDir(), spec.startDate(),
+                spec.days(), (int) spec.rowsPerDay(), spec.seed());
+        System.out.printf("Generated %,d CloudTrail-shaped records over %d days from %s%n", result.rows(),
+                spec.days(), spec.startDate());
+        result.labelled().forEach((label, ids) -> System.out.printf("  %-18s %d events%n", label, ids.size()));
+        System.out.println("Lake:         " + result.lakeDir());
+        System.out.println("Ground truth: " + spec.outputDir().resolve(CloudTrailLake.TRUTH_FILE));
         return 0;
     }
 

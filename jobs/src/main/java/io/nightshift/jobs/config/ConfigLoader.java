@@ -149,12 +149,7 @@ public final class ConfigLoader {
                 inc.minScoreToOpen() == null ? dflt.minScoreToOpen() : inc.minScoreToOpen(),
                 inc.severityWeights());
         AnomalyConfig anomalyConfig = anomaly(origin, raw.anomaly());
-        for (String canonical : lakeConfig.columns().keySet()) {
-            if (!io.nightshift.jobs.schema.CanonicalSchema.COLUMNS.containsKey(canonical)) {
-                throw NightshiftException.badConfig(origin + ": lake.columns maps unknown canonical column '"
-                        + canonical + "'; canonical columns are " + io.nightshift.jobs.schema.CanonicalSchema.describe());
-            }
-        }
+        LakeColumnsCheck.check(origin, lakeConfig.columns());
         return new NightshiftConfig(lakeConfig, whConfig, refConfig, trendsConfig, anomalyConfig,
                 io.nightshift.jobs.config.RulesConfig.resolve(raw.rules(), base, origin),
                 io.nightshift.jobs.config.IntelConfig.resolve(raw.intel(), base, origin), incidentsConfig,

@@ -170,6 +170,14 @@ public record LakeInput(LocalDate date, Dataset<Row> checked, List<String> files
                 good.join(broadcast(hashes), sameHash, "left_semi").dropDuplicates(CanonicalSchema.ROW_ID));
     }
 
+    /**
+     * Canonical column → how its values were converted from the lake's ({@link SchemaMapper#CONVERSION}), for the
+     * columns that needed a conversion.
+     */
+    public java.util.Map<String, String> conversions() {
+        return SchemaMapper.conversions(checked.schema());
+    }
+
     /** Unusable rows in the {@code quarantine} table's shape (without its date column). */
     public Dataset<Row> quarantine() {
         return quarantine(-1);

@@ -25,7 +25,9 @@ import io.nightshift.jobs.schema.CanonicalSchema;
 /**
  * How complete each canonical column was on a date, compared with earlier dates: a column that is null in every row
  * of a day although it had values before is schema drift (a producer renamed or stopped filling it) that would
- * otherwise pass silently, since optional columns may be null.
+ * otherwise pass silently, since optional columns may be null. With it, how the lake's values were converted to the
+ * column's type, and how many of them no conversion rule could use ({@link ValueConversion}): a boolean mapped to
+ * {@code status_code} is counted here rather than stored as a status.
  *
  * @param rowsRead   rows read for the date
  * @param rowsUsable rows that passed validation (before de-duplication)
@@ -40,14 +42,29 @@ public record LakeProfile(long rowsRead, long rowsUsable, List<ColumnProfile> co
     private static final String ROWS = "__rows";
     private static final String USABLE = "__usable";
     private static final StructType SCHEMA = StructType.fromDDL("column_name STRING, lake_column STRING, rows BIGINT, "
-            + "non_null BIGINT, status STRING, last_seen_date DATE");
+            + "non_null BIGINT, status STRING, last_seen_date DATE, type_warnings BIGINT, conversion STRING");
 
-    /** One column on one date. */
+    /**
+     * One column on one date.
+     *
+     * @param typeWarnings rows whose lake value was there but of a type no conversion rule turns into this column's
+     * @param conversion   how the lake's values were converted ({@link SchemaMapper#CONVERSION}), or null
+     */
     public record ColumnProfile(String column, String lakeColumn, long rows, long nonNull, String status,
-                                LocalDate lastSeen) {
+                                LocalDate lastSeen, long typeWarnings, String conversion) {
         public String describe(LocalDate date) {
-            return "column '" + column + "'" + (column.equals(lakeColumn) ? "" : " (lake column '" + lakeColumn + "')")
-                    + " is null in all " + rows + " rows of " + date + "; it had values on " + lastSeen;
+            return "column '" + column + "'" + lake() + " is null in all " + rows + " rows of " + date
+                    + "; it had values on " + lastSeen;
+        }
+
+        /** The type warnings in a sentence. */
+        public String describeTypeWarnings() {
+            return "column '" + column + "'" + lake() + ": " + typeWarnings + " of " + rows + " values could not be"
+                    + " converted (" + conversion + ") and were left null";
+        }
+
+        private String lake() {
+            return column.equals(lakeColumn) ? "" : " (lake column '" + lakeColumn + "')";
         }
     }
 
@@ -61,7 +78,7 @@ public record LakeProfile(long rowsRead, long rowsUsable, List<ColumnProfile> co
     public static LakeProfile of(Dataset<Row> rows, Dataset<Row> history, Map<String, String> mapping) {
         List<Column> counts = counts();
         return of(rows.agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)).first(), history,
-                mapping);
+                mapping, SchemaMapper.conversions(rows.schema()));
     }
 
     /**
@@ -75,22 +92,31 @@ public record LakeProfile(long rowsRead, long rowsUsable, List<ColumnProfile> co
         for (String c : CanonicalSchema.COLUMNS.keySet()) {
             counts.add(count(col("`" + c + "`")).as(c));
         }
+        for (String c : CanonicalSchema.COLUMNS.keySet()) {
+            counts.add(count(when(col(SchemaMapper.TYPE_WARNING + c), lit(1))).as(SchemaMapper.TYPE_WARNING + c));
+        }
         return counts;
     }
 
-    /** @param r the values of {@link #counts()}, in their order */
-    public static LakeProfile of(Row r, Dataset<Row> history, Map<String, String> mapping) {
+    /**
+     * @param r           the values of {@link #counts()}, in their order
+     * @param conversions canonical column → how its values were converted ({@link LakeInput#conversions()})
+     */
+    public static LakeProfile of(Row r, Dataset<Row> history, Map<String, String> mapping,
+                                 Map<String, String> conversions) {
         Map<String, LocalDate> lastSeen = new HashMap<>();
         history.where(col("non_null").gt(0)).groupBy("column_name").agg(max("date")).collectAsList()
                 .forEach(h -> lastSeen.put(h.getString(0), h.getDate(1).toLocalDate()));
         long total = r.getLong(0);
         List<ColumnProfile> out = new ArrayList<>();
         int field = 2;
+        int warnings = 2 + CanonicalSchema.COLUMNS.size();
         for (String c : CanonicalSchema.COLUMNS.keySet()) {
             long nonNull = r.getLong(field++);
             LocalDate seen = lastSeen.get(c);
             String status = total == 0 ? NO_ROWS : nonNull > 0 ? OK : seen != null ? BECAME_NULL : EMPTY;
-            out.add(new ColumnProfile(c, mapping.getOrDefault(c, c), total, nonNull, status, seen));
+            out.add(new ColumnProfile(c, mapping.getOrDefault(c, c), total, nonNull, status, seen,
+                    r.getLong(warnings++), conversions.get(c)));
         }
         return new LakeProfile(total, r.getLong(1), out);
     }
@@ -99,10 +125,16 @@ public record LakeProfile(long rowsRead, long rowsUsable, List<ColumnProfile> co
         return columns.stream().filter(c -> BECAME_NULL.equals(c.status())).toList();
     }
 
+    /** The columns some of whose lake values no conversion rule could use. */
+    public List<ColumnProfile> withTypeWarnings() {
+        return columns.stream().filter(c -> c.typeWarnings() > 0).toList();
+    }
+
     /** The profile in the {@code lake_profile} table's shape (without its date column). */
     public Dataset<Row> toRows(SparkSession spark) {
         List<Row> rows = columns.stream().map(c -> RowFactory.create(c.column(), c.lakeColumn(), c.rows(), c.nonNull(),
-                c.status(), c.lastSeen() == null ? null : Date.valueOf(c.lastSeen()))).toList();
+                c.status(), c.lastSeen() == null ? null : Date.valueOf(c.lastSeen()), c.typeWarnings(), c.conversion()))
+                .toList();
         return spark.createDataFrame(rows, SCHEMA);
     }
 }

@@ -138,7 +138,11 @@ public final class LakeReader {
     }
 
     private LakeInput empty(LocalDate date, List<ParquetFileCheck.BadFile> skipped) {
-        StructType schema = CanonicalSchema.struct()
+        StructType schema = CanonicalSchema.struct();
+        for (String c : CanonicalSchema.COLUMNS.keySet()) {
+            schema = schema.add(SchemaMapper.TYPE_WARNING + c, DataTypes.BooleanType);
+        }
+        schema = schema
                 .add(SOURCE_FILE, DataTypes.StringType)
                 .add(RowValidator.REASON, DataTypes.StringType)
                 .add(RAW_JSON, DataTypes.StringType);

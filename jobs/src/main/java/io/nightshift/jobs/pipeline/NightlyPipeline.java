@@ -111,7 +111,8 @@ public final class NightlyPipeline {
             Dataset<Row> logs = dayRows.select(CanonicalSchema.columns());
             long usable = day.rowCount();
             LakeProfile profile = LakeProfile.of(day.observed(), store.readDates(ResultTables.LAKE_PROFILE,
-                    date.minusDays(config.trends().historyDays()), date.minusDays(1)), config.lake().columns());
+                    date.minusDays(config.trends().historyDays()), date.minusDays(1)), config.lake().columns(),
+                    input.conversions());
             long usableBeforeDedup = profile.rowsUsable();
             long rejected = profile.rowsRead() - usableBeforeDedup;
             StageOutputs staged = StageOutputs.of(ResultTables.QUARANTINE, input.quarantine(rejected))
@@ -131,6 +132,9 @@ public final class NightlyPipeline {
             }
             for (var column : profile.becameNull()) {
                 progress.line("WARNING " + column.describe(date) + " (recorded in lake_profile)");
+            }
+            for (var column : profile.withTypeWarnings()) {
+                progress.line("WARNING " + column.describeTypeWarnings() + " (type warnings in lake_profile)");
             }
 
             Night night = new Night(spark, date, logs, dayRows, null, staged, progress);

@@ -47,14 +47,19 @@ public final class ResultTables {
                     + "raw_json STRING COMMENT 'the row as read, as JSON'");
 
     public static final ResultTable LAKE_PROFILE = ResultTable.daily("lake_profile",
-            "Per date and canonical column: how many rows had a value; flags a column that went null for a whole day.",
+            "Per date and canonical column: how many rows had a value, how the lake's values were converted and how many "
+                    + "could not be; flags a column that went null for a whole day.",
             "column_name STRING NOT NULL COMMENT 'canonical column', "
                     + "lake_column STRING COMMENT 'the lake column it is read from (lake.columns mapping)', "
                     + "rows BIGINT COMMENT 'rows read for the date', non_null BIGINT COMMENT 'rows with a value', "
                     + "status STRING COMMENT 'ok; no_rows (nothing read); empty (null in every row, and in the "
                     + "profiles of the earlier dates too: a column this lake does not fill); became_null (null in "
                     + "every row although it had values on an earlier date: schema drift or a broken producer)', "
-                    + "last_seen_date DATE COMMENT 'latest earlier date (within trends.history_days) with values'");
+                    + "last_seen_date DATE COMMENT 'latest earlier date (within trends.history_days) with values', "
+                    + "type_warnings BIGINT COMMENT 'rows whose lake value had a type no conversion rule turns into "
+                    + "the column''s (a boolean or struct for a number, text that is no number): left null', "
+                    + "conversion STRING COMMENT 'how the lake values were converted (struct as JSON text, boolean "
+                    + "as true/false, text as number, read from JSON text...); null when none was needed'");
 
     public static final ResultTable TREND_HOURLY = ResultTable.daily("trend_hourly",
             "Production-wide hourly aggregates per region × datacenter × service × level.",

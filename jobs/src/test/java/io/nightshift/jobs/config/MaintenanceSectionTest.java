@@ -1,18 +1,13 @@
 package io.nightshift.jobs.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.nightshift.jobs.base.ExitCodes;
-import io.nightshift.jobs.base.NightshiftException;
 
 /** The {@code maintenance:} section as the config loader reads it: values, defaults, and errors naming the key. */
 class MaintenanceSectionTest {
@@ -20,15 +15,11 @@ class MaintenanceSectionTest {
     Path dir;
 
     private MaintenanceConfig load(String yaml) throws IOException {
-        Path file = Files.writeString(dir.resolve("nightshift.yaml"), yaml);
-        return ConfigLoader.load(file, dir).maintenance();
+        return ConfigSections.load(dir, yaml).maintenance();
     }
 
     private void assertBadConfig(String yaml, String message) {
-        assertThatThrownBy(() -> load(yaml))
-                .isInstanceOf(NightshiftException.class)
-                .hasMessageContaining(message)
-                .satisfies(e -> assertThat(((NightshiftException) e).exitCode()).isEqualTo(ExitCodes.BAD_CONFIG));
+        ConfigSections.assertBadConfig(dir, yaml, message);
     }
 
     @Test

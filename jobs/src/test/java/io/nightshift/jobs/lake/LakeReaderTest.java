@@ -141,7 +141,7 @@ class LakeReaderTest {
             LakeInput input = new LakeReader(spark, lake(root, dedupKey, Map.of())).read(DAY);
             LakeInput.CachedDay day = input.cachedRows(LakeProfile.counts());
             try {
-                LakeProfile observed = LakeProfile.of(day.observed(), noHistory, Map.of());
+                LakeProfile observed = LakeProfile.of(day.observed(), noHistory, Map.of(), input.conversions());
                 assertThat(observed).as("dedup key %s", dedupKey)
                         .isEqualTo(LakeProfile.of(input.checked(), noHistory, Map.of()));
                 assertThat(observed.rowsRead()).isEqualTo(5);

@@ -85,15 +85,30 @@ public final class ReportCollector {
                 templates.total(), new ReportData.Versions(rows.models(), rows.rulesFired()));
     }
 
-    /** Schema drift the night's run saw: columns null in every row that had values on earlier dates. */
+    /**
+     * Schema drift the night's run saw (columns null in every row that had values on earlier dates), and lake values
+     * of a type no conversion rule could use.
+     */
     private void columnsBecameNull(LocalDate date, List<String> notes) {
         store.read(ResultTables.LAKE_PROFILE)
-                .where(col("date").equalTo(day(date)).and(col("status").equalTo(LakeProfile.BECAME_NULL)))
+                .where(col("date").equalTo(day(date)).and(col("status").equalTo(LakeProfile.BECAME_NULL)
+                        .or(col("type_warnings").gt(0))))
                 .orderBy("column_name").collectAsList()
-                .forEach(r -> notes.add(new LakeProfile.ColumnProfile(r.getAs("column_name"), r.getAs("lake_column"),
-                        r.<Long>getAs("rows"), r.<Long>getAs("non_null"), LakeProfile.BECAME_NULL,
-                        r.<java.sql.Date>getAs("last_seen_date").toLocalDate()).describe(date)
-                        + " (schema drift or a producer that stopped filling it; see lake_profile)."));
+                .forEach(r -> {
+                    java.sql.Date seen = r.getAs("last_seen_date");
+                    Long warnings = r.getAs("type_warnings");
+                    var column = new LakeProfile.ColumnProfile(r.getAs("column_name"), r.getAs("lake_column"),
+                            r.<Long>getAs("rows"), r.<Long>getAs("non_null"), r.getAs("status"),
+                            seen == null ? null : seen.toLocalDate(), warnings == null ? 0 : warnings,
+                            r.getAs("conversion"));
+                    if (LakeProfile.BECAME_NULL.equals(column.status())) {
+                        notes.add(column.describe(date)
+                                + " (schema drift or a producer that stopped filling it; see lake_profile).");
+                    }
+                    if (column.typeWarnings() > 0) {
+                        notes.add(column.describeTypeWarnings() + " (type warnings; see lake_profile).");
+                    }
+                });
     }
 
     private static Column day(LocalDate d) {
