@@ -9,6 +9,7 @@ import io.nightshift.jobs.base.ExitCodes;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.ConfigLoader;
 import io.nightshift.jobs.config.RulesConfig;
+import io.nightshift.jobs.detect.rules.Correlation;
 import io.nightshift.jobs.detect.rules.Mitre;
 import io.nightshift.jobs.detect.rules.Rule;
 import io.nightshift.jobs.detect.rules.RuleCatalog;
@@ -77,20 +78,29 @@ public final class RulesCommand implements Runnable {
         java.util.List<String> out = new java.util.ArrayList<>();
         for (Rule r : catalog.rules()) {
             for (String f : r.unmappedFields()) {
-                out.add(r.sourceFile() + ":" + r.line() + ": rule " + r.id() + ": warning: Sigma field '" + f
-                        + "' has no mapping and is read from attributes['" + f + "']; map it in"
-                        + " rules.sigma_field_mapping or rules.sigma_pipelines (and pass --config)");
+                out.add(unmappedFieldWarning(r.sourceFile(), r.line(), r.id(), f));
+            }
+        }
+        for (Correlation c : catalog.correlations()) {
+            for (String f : c.unmappedFields()) {
+                out.add(unmappedFieldWarning(c.sourceFile(), c.line(), c.id(), f));
             }
         }
         return out;
+    }
+
+    private static String unmappedFieldWarning(String file, int line, String id, String field) {
+        return file + ":" + line + ": rule " + id + ": warning: Sigma field '" + field + "' has no mapping and is"
+                + " read from attributes['" + field + "']; map it in rules.sigma_field_mapping or"
+                + " rules.sigma_pipelines (and pass --config)";
     }
 
     /** {@code rules check DIR}: exit 0 when every rule is valid, 6 with one line per problem otherwise. */
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Validate every rule under DIR: unknown keys, fields and operators, bad regexes, windows and"
                     + " thresholds, duplicate ids. Prints FILE:LINE: rule ID: reason per problem; exit code 6 when"
-                    + " there is any. Sigma rules using unsupported features (correlation rules and filters among them)"
-                    + " are reported as skipped, and Sigma fields no mapping resolves as warnings (neither is a failure"
+                    + " there is any, including Sigma correlation rules and filters naming rules that do not exist."
+                    + " Sigma rules using unsupported features (chained correlations among them) are reported as skipped, and Sigma fields no mapping resolves as warnings (neither is a failure"
                     + " unless --strict).")
     static final class Check implements Callable<Integer> {
         @CommandLine.Spec
@@ -117,8 +127,10 @@ public final class RulesCommand implements Runnable {
             java.util.List<String> warnings = unmappedFieldWarnings(catalog);
             warnings.forEach(out::println);
             long sigma = catalog.rules().stream().filter(r -> r.format().name().equals("SIGMA")).count();
-            out.printf("%s: %d rules valid (%d Sigma), %d problems, %d Sigma rules skipped%s%n", folder,
-                    catalog.rules().size(), sigma, catalog.errors().size(), catalog.skipped().size(),
+            out.printf("%s: %d rules valid (%d Sigma)%s, %d problems, %d Sigma rules skipped%s%n", folder,
+                    catalog.rules().size(), sigma, catalog.correlations().isEmpty() ? ""
+                            : ", " + catalog.correlations().size() + " Sigma correlations",
+                    catalog.errors().size(), catalog.skipped().size(),
                     warnings.isEmpty() ? "" : ", " + warnings.size() + " unmapped Sigma fields");
             out.flush();
             boolean failed = !catalog.valid() || (strict && !catalog.skipped().isEmpty());
@@ -152,7 +164,14 @@ public final class RulesCommand implements Runnable {
                         Mitre.idOf(r.mitre().tactic()), Mitre.idOf(r.mitre().technique()), r.title(),
                         r.sourceFile(), r.line());
             }
-            out.printf("%d rules (* experimental)%s%n", catalog.rules().size(),
+            for (Correlation c : catalog.correlations()) {
+                out.printf("%-40s %-13s %-7s %-10s %-60s %s:%d%n", c.id(),
+                        c.severity().word() + (c.status().name().equals("EXPERIMENTAL") ? "*" : ""),
+                        Mitre.idOf(c.mitre().tactic()), Mitre.idOf(c.mitre().technique()),
+                        c.title() + " [" + c.type().word() + "]", c.sourceFile(), c.line());
+            }
+            out.printf("%d rules%s (* experimental)%s%n", catalog.rules().size(), catalog.correlations().isEmpty()
+                            ? "" : " and " + catalog.correlations().size() + " Sigma correlations [type]",
                     catalog.errors().isEmpty() && catalog.skipped().isEmpty() ? ""
                             : "; " + (catalog.errors().size() + catalog.skipped().size())
                             + " invalid or skipped, see: nightshift rules check " + source.dir(dir));
@@ -166,7 +185,8 @@ public final class RulesCommand implements Runnable {
             description = "Show the rule ID under DIR as it runs: its metadata, its condition as compiled (every test "
                     + "with its field, values and case rule), the predicate Spark evaluates, its threshold, and for a "
                     + "Sigma rule the field each Sigma field resolved to and by which mapping (fields no mapping "
-                    + "resolves are listed as unmapped). Exit code 4 when there is no valid rule ID.")
+                    + "resolves are listed as unmapped); for a Sigma correlation rule its type, window, base rules, "
+                    + "group-by fields per base rule and condition. Exit code 4 when there is no valid rule ID.")
     static final class Show implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -184,11 +204,19 @@ public final class RulesCommand implements Runnable {
         @Override
         public Integer call() {
             RuleCatalog catalog = source.load(dir);
-            Rule r = catalog.rules().stream().filter(x -> x.id().equals(ruleId)).findFirst().orElseThrow(() ->
-                    NightshiftException.badInput("no valid rule with id '" + ruleId + "' under " + source.dir(dir)
-                            + " (see rules list and rules check)"));
+            Rule r = catalog.rules().stream().filter(x -> x.id().equals(ruleId)).findFirst().orElse(null);
+            Correlation c = catalog.correlations().stream().filter(x -> x.id().equals(ruleId)).findFirst()
+                    .orElse(null);
+            if (r == null && c == null) {
+                throw NightshiftException.badInput("no valid rule with id '" + ruleId + "' under " + source.dir(dir)
+                        + " (see rules list and rules check)");
+            }
             PrintWriter out = spec.commandLine().getOut();
-            RuleExplanation.print(r, out);
+            if (r != null) {
+                RuleExplanation.print(r, catalog.correlationOnly().contains(r.id()), out);
+            } else {
+                RuleExplanation.print(c, catalog, out);
+            }
             out.flush();
             return ExitCodes.OK;
         }

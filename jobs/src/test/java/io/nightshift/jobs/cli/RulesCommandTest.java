@@ -218,4 +218,78 @@ class RulesCommandTest {
 
         assertThat(NightshiftCli.execute("rules", "show", "nope", dir.toString())).isEqualTo(ExitCodes.BAD_INPUT);
     }
+
+    static final Path CORRELATION_SAMPLE = io.nightshift.jobs.TestSpark.repoRoot()
+            .resolve("data-samples/sigma-correlation");
+
+    @Test
+    void checkCountsCorrelationsAndListShowsThem() {
+        assertThat(run("check", CORRELATION_SAMPLE.toString())).as(out.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString().lines().toList()).containsExactly(CORRELATION_SAMPLE + ": 2 rules valid (2 Sigma),"
+                + " 2 Sigma correlations, 0 problems, 0 Sigma rules skipped");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("list", CORRELATION_SAMPLE.toString())).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).containsPattern("5d0f4a3e-9c41-4f55-8f0e-2b7d6c1a9e01 +high\\* +TA0006 +T1110 +Many"
+                + " failed logins from one source \\[event_count\\] +.*mr_brute_force_from_one_source.yml:8")
+                .contains("2 rules and 2 Sigma correlations [type] (* experimental)");
+    }
+
+    @Test
+    void showPrintsACorrelationsWindowRulesAndFieldsPerRule() {
+        assertThat(run("show", "5d0f4a3e-9c41-4f55-8f0e-2b7d6c1a9e01", CORRELATION_SAMPLE.toString()))
+                .as(out.toString()).isEqualTo(ExitCodes.OK);
+        Path file = CORRELATION_SAMPLE.resolve("mr_brute_force_from_one_source.yml");
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "5d0f4a3e-9c41-4f55-8f0e-2b7d6c1a9e01  Many failed logins from one source",
+                "  file:       " + file + ":8 (sigma correlation rule)",
+                "  severity:   high, experimental",
+                "  mitre:      TA0006 Credential Access / T1110",
+                "  type:       event_count: events per window",
+                "  window:     30 minutes, sliding: the window ending at each matching event (both ends included)",
+                "  condition:  gt 10",
+                "  rules:      8a1e6f0d-2c3b-4d59-b7a4-1f9e0c6d3a03",
+                "  generate:   false: the rules' own matches are not findings",
+                "  group-by:",
+                "    source.ip: src_ip",
+                "  fields:",
+                "    source.ip -> src_ip (built-in Sigma mapping)",
+                "  8a1e6f0d-2c3b-4d59-b7a4-1f9e0c6d3a03: ((action = 'login' [any case] AND outcome = 'failure' [any"
+                        + " case]) AND NOT user startswith 'healthcheck-' [any case])");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("show", "8a1e6f0d-2c3b-4d59-b7a4-1f9e0c6d3a03", CORRELATION_SAMPLE.toString()))
+                .isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("  reported:   no: it feeds Sigma correlation rules without 'generate:"
+                + " true'; its own matches are not findings");
+    }
+
+    @Test
+    void aBrokenCorrelationFailsCheckAndAnUnsupportedOneFailsOnlyStrict(@TempDir Path dir) throws IOException {
+        Files.copy(CORRELATION_SAMPLE.resolve("mr_brute_force_from_one_source.yml"), dir.resolve("mr.yml"));
+        Files.writeString(dir.resolve("chained.yml"), """
+                title: Success after many failures
+                id: chained
+                correlation:
+                  type: temporal_ordered
+                  rules: [5d0f4a3e-9c41-4f55-8f0e-2b7d6c1a9e01, successful_login]
+                  group-by: [source.ip]
+                  timespan: 30m
+                """);
+        assertThat(run("check", dir.toString())).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains(dir.resolve("chained.yml") + ":5: rule chained: Sigma correlation rule"
+                + " skipped: 'correlation.rules' names '5d0f4a3e-9c41-4f55-8f0e-2b7d6c1a9e01', another correlation"
+                + " rule: chained correlations are not supported yet");
+        assertThat(run("check", "--strict", dir.toString())).isEqualTo(ExitCodes.CHECK_FAILED);
+
+        out.getBuffer().setLength(0);
+        Files.writeString(dir.resolve("chained.yml"), """
+                title: Success after many failures
+                id: chained
+                correlation: {type: temporal, rules: [failed_login, succesful_login], timespan: 30m}
+                """);
+        assertThat(run("check", dir.toString())).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(out.toString()).contains(dir.resolve("chained.yml") + ":3: rule chained: 'correlation.rules'"
+                + " names 'succesful_login', but no Sigma rule under the folder has that id or name");
+    }
 }

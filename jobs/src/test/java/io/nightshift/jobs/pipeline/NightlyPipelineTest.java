@@ -187,8 +187,9 @@ class NightlyPipelineTest {
         assertThat(run.<String>getAs("detail").lines().toList()).satisfiesExactly(
                 l -> assertThat(l).isEqualTo("rule left out: " + rules.resolve("broken.yml") + ":4: rule R-BROKEN:"
                         + " severity 'huge' is not one of informational, low, medium, high, critical"),
-                l -> assertThat(l).isEqualTo("rule left out: " + rules.resolve("corr.yml") + ":1: rule"
-                        + " many-timeouts: Sigma correlation rule not supported yet"),
+                l -> assertThat(l).isEqualTo("rule left out: " + rules.resolve("corr.yml") + ":3: rule"
+                        + " many-timeouts: 'correlation.rules' names 'db-timeouts', but no Sigma rule under the folder"
+                        + " has that id or name"),
                 l -> assertThat(l).startsWith("rule left out: untyped.yml:1: rule R-UNTYPED: cannot run over the"
                         + " day's columns: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function"
                         + " parameter with name `no_such_column` cannot be resolved."));

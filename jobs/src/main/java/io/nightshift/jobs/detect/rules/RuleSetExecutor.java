@@ -90,6 +90,18 @@ final class RuleSetExecutor {
      * {@link RuleExecutor#findingsOfMatched} over each rule and its flagged rows.
      */
     Dataset<Row> findingsOfMatched(List<Rule> rules, Dataset<Row> matched) {
+        return findingsOfMatched(rules, matched, java.util.Collections.nCopies(rules.size(), true));
+    }
+
+    /**
+     * {@link #findingsOfMatched(List, Dataset)} for the rules whose {@code reported} entry is true: the others only
+     * feed Sigma correlations, and their matches are no findings of their own.
+     */
+    Dataset<Row> findingsOfMatched(List<Rule> rules, Dataset<Row> matched, List<Boolean> reported) {
+        if (!reported.contains(true)) {
+            throw new IllegalArgumentException("no rule to report: RuleStage runs none when every rule only feeds"
+                    + " correlations");
+        }
         Inputs inputs = new Inputs();
         for (int i = 0; i < rules.size(); i++) {
             inputs.register(i, rules.get(i).threshold());
@@ -98,7 +110,7 @@ final class RuleSetExecutor {
             throw new IllegalArgumentException("no rules to run: RuleStage runs none when its catalog has none");
         }
         Dataset<Row> params = broadcast(parameters(rules, inputs, matched.sparkSession()));
-        Dataset<Row> records = records(rules.size(), inputs, matched, params);
+        Dataset<Row> records = records(reported, inputs, matched, params);
         Dataset<Row> groups = records.groupBy(col("_r"), col("_keys"), col("_start")).agg(
                 count(when(col("_counted"), lit(1))).as("_count"), aggregates().toArray(Column[]::new));
         Dataset<Row> hits = passing(groups.join(params, "_r"));
@@ -340,11 +352,14 @@ final class RuleSetExecutor {
      * One record per (matched row, rule it matches, window it falls in): the rule's keys, whether the row counts,
      * whether it is a follow-up, its measured value, the window start in microseconds.
      */
-    private static Dataset<Row> records(int rules, Inputs inputs, Dataset<Row> matched, Dataset<Row> params) {
+    private static Dataset<Row> records(List<Boolean> reported, Inputs inputs, Dataset<Row> matched,
+                                        Dataset<Row> params) {
         Column ts = col(CanonicalSchema.TIMESTAMP);
         List<Column> ruleIndexes = new ArrayList<>();
-        for (int i = 0; i < rules; i++) {
-            ruleIndexes.add(when(col(RuleStage.flag(i)), lit(i)));
+        for (int i = 0; i < reported.size(); i++) {
+            if (reported.get(i)) {
+                ruleIndexes.add(when(col(RuleStage.flag(i)), lit(i)));
+            }
         }
         List<Column> carried = new ArrayList<>(List.of(col(CanonicalSchema.ROW_ID), ts));
         for (String e : Findings.ENTITY_COLUMNS) {
@@ -445,30 +460,7 @@ final class RuleSetExecutor {
 
     /** The findings' columns, in {@link RuleExecutor}'s order, from the parameters instead of literals. */
     private static Dataset<Row> finish(Dataset<Row> hits, String timeZone) {
-        List<Column> out = new ArrayList<>();
-        out.add(lit(RuleExecutor.DETECTOR).as("detector"));
-        out.add(col("p_id").as("detector_id"));
-        out.add(col("p_title").as("title"));
-        for (int e = 0; e < Findings.ENTITY_COLUMNS.size(); e++) {
-            String name = Findings.ENTITY_COLUMNS.get(e);
-            Column keyAt = get(col("p_entity_keys"), lit(e));
-            out.add(when(keyAt.geq(0), get(col("_keys"), keyAt))
-                    .otherwise(when(col("_min_" + name).equalTo(col("_max_" + name)), col("_min_" + name)))
-                    .as(name));
-        }
-        Column score = score(col("_measure_value"));
-        out.add(col("_first_seen").as("first_seen"));
-        out.add(col("_last_seen").as("last_seen"));
-        out.add(score.as("score"));
-        out.add(Findings.severityOf(score).as("severity"));
-        out.add(col("_measure_value").as("observed"));
-        out.add(col("p_expected").as("expected"));
-        out.add(lit(null).cast("double").as("expected_spread"));
-        out.add(col("p_tactic").as("mitre_tactic"));
-        out.add(col("p_technique").as("mitre_technique"));
-        out.add(col("_evidence").as("evidence_row_ids"));
-        out.add(col("p_actions").as("recommended_actions"));
-        out.add(metadata().as("metadata"));
+        List<Column> out = findingColumns(col("_measure_value"), metadata());
         for (String c : List.of("_keys", "_last_follow", "_cooldown_reason", "p_key_phrases", "p_counting",
                 "p_threshold_words", "p_follow_words", "p_allowlist")) {
             out.add(col(c));
@@ -481,8 +473,46 @@ final class RuleSetExecutor {
                         "p_threshold_words", "p_follow_words", "p_allowlist");
     }
 
-    /** {@link RuleExecutor#score} with the rule's limit, severity and status as columns. */
-    private static Column score(Column measure) {
+    /**
+     * The findings table's columns from {@code detector} to {@code metadata}, over a strongest window with its
+     * parameters ({@code p_id}, {@code p_title}, {@code p_entity_keys}, {@code p_expected}, {@code p_tactic},
+     * {@code p_technique}, {@code p_actions}, and those {@link #score} reads) and aggregates ({@code _keys},
+     * {@code _first_seen}, {@code _last_seen}, {@code _evidence}, {@code _min_}/{@code _max_} per entity column);
+     * shared by rules and correlations.
+     */
+    static List<Column> findingColumns(Column measure, Column metadata) {
+        List<Column> out = new ArrayList<>();
+        out.add(lit(RuleExecutor.DETECTOR).as("detector"));
+        out.add(col("p_id").as("detector_id"));
+        out.add(col("p_title").as("title"));
+        for (int e = 0; e < Findings.ENTITY_COLUMNS.size(); e++) {
+            String name = Findings.ENTITY_COLUMNS.get(e);
+            Column keyAt = get(col("p_entity_keys"), lit(e));
+            out.add(when(keyAt.geq(0), get(col("_keys"), keyAt))
+                    .otherwise(when(col("_min_" + name).equalTo(col("_max_" + name)), col("_min_" + name)))
+                    .as(name));
+        }
+        Column score = score(measure);
+        out.add(col("_first_seen").as("first_seen"));
+        out.add(col("_last_seen").as("last_seen"));
+        out.add(score.as("score"));
+        out.add(Findings.severityOf(score).as("severity"));
+        out.add(measure.as("observed"));
+        out.add(col("p_expected").as("expected"));
+        out.add(lit(null).cast("double").as("expected_spread"));
+        out.add(col("p_tactic").as("mitre_tactic"));
+        out.add(col("p_technique").as("mitre_technique"));
+        out.add(col("_evidence").as("evidence_row_ids"));
+        out.add(col("p_actions").as("recommended_actions"));
+        out.add(metadata.as("metadata"));
+        return out;
+    }
+
+    /**
+     * {@link RuleExecutor#score} with the rule's limit, severity and status as columns ({@code p_score_limit},
+     * {@code p_base_score}, {@code p_experimental}; {@link CorrelationExecutor} scores with the same).
+     */
+    static Column score(Column measure) {
         Column strength = least(lit(1.0), greatest(lit(0.0), log2(measure.divide(col("p_score_limit")))
                 .divide(lit(3.0))));
         Column score = least(lit(100.0), col("p_base_score").plus(strength.multiply(lit(Severity.MAX_STRENGTH_BONUS))));

@@ -3,8 +3,10 @@ package io.nightshift.jobs.detect.rules;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.spark.sql.Column;
@@ -36,6 +38,7 @@ public final class RuleStage implements Stage {
 
     private final RuleCatalog catalog;
     private final RuleExecutor executor;
+    private final int maxEvidenceRows;
     private final boolean strict;
 
     /** A strict stage: see {@link #RuleStage(RuleCatalog, int, boolean)}. */
@@ -57,6 +60,7 @@ public final class RuleStage implements Stage {
         }
         this.catalog = catalog;
         this.executor = new RuleExecutor(maxEvidenceRows);
+        this.maxEvidenceRows = maxEvidenceRows;
         this.strict = strict;
     }
 
@@ -78,40 +82,72 @@ public final class RuleStage implements Stage {
             night.progress().line(String.format("%-18s %s", name(), s));
             out = out.withNote("rule left out: " + s);
         }
-        night.progress().line(String.format("%-18s %d rules (%d left out), %d rows matched by some rule", name(),
-                computed.rules(), computed.left().size(), computed.matchedRows()));
+        night.progress().line(String.format("%-18s %d rules%s (%d left out), %d rows matched by some rule", name(),
+                computed.rules(), computed.correlations() == 0 ? "" : " and " + computed.correlations()
+                        + " correlations", computed.left().size(), computed.matchedRows()));
         return out;
     }
 
     /**
      * What {@link #run} stages: every runnable rule's findings with ids, computed now (null when no rule can run),
-     * how many of the day's rows some rule matched, how many rules ran, and the rules left out with the reason
-     * (invalid, unsupported Sigma, or not typed by Spark).
+     * how many of the day's rows some rule matched, how many rules and Sigma correlations ran, and the rules left
+     * out with the reason (invalid, unsupported Sigma, or not typed by Spark).
      */
-    public record Computed(Dataset<Row> findings, long matchedRows, int rules, List<RuleValidationError> left) {
+    public record Computed(Dataset<Row> findings, long matchedRows, int rules, int correlations,
+                           List<RuleValidationError> left) {
         public Computed {
             left = List.copyOf(left);
         }
     }
 
-    /** The rules that run over {@code logs}, and in {@code left} those that cannot, with the reason. */
-    private List<Rule> runnable(Dataset<Row> logs, List<RuleValidationError> left) {
+    /** The rules and correlations that run over a day. */
+    private record Plan(List<Rule> rules, List<Correlation> correlations) {
+    }
+
+    /**
+     * The rules and correlations that run over {@code logs}, and in {@code left} those that cannot, with the reason.
+     * A correlation runs when its base rules do and its group and value fields type over the day's columns.
+     */
+    private Plan runnable(Dataset<Row> logs, List<RuleValidationError> left) {
         left.addAll(catalog.errors());
         left.addAll(catalog.skipped());
         List<Rule> out = new ArrayList<>();
         for (Rule r : catalog.rules()) {
-            String problem = typeProblem(r, logs);
-            if (problem == null) {
+            if (runs(r.sourceFile(), r.line(), r.id(), typeProblem(r, logs), left)) {
                 out.add(r);
-            } else if (strict) {
-                throw NightshiftException.badConfig(r.sourceFile() + ":" + r.line() + ": rule " + r.id()
-                        + ": cannot run over the day's columns: " + problem);
-            } else {
-                left.add(new RuleValidationError(r.sourceFile(), r.line(), r.id(), "cannot run over the day's"
-                        + " columns: " + problem));
             }
         }
-        return out;
+        Set<String> ids = out.stream().map(Rule::id).collect(Collectors.toSet());
+        List<Correlation> correlations = new ArrayList<>();
+        for (Correlation c : catalog.correlations()) {
+            String missing = c.ruleIds().stream().filter(id -> !ids.contains(id)).findFirst().orElse(null);
+            String problem = missing != null ? "its rule " + missing + " cannot run" : typeProblem(c, logs);
+            if (runs(c.sourceFile(), c.line(), c.id(), problem, left)) {
+                correlations.add(c);
+            }
+        }
+        return new Plan(out, correlations);
+    }
+
+    /** True when {@code problem} is null; otherwise refuses (strict) or records the rule as left out. */
+    private boolean runs(String file, int line, String id, String problem, List<RuleValidationError> left) {
+        if (problem == null) {
+            return true;
+        }
+        if (strict) {
+            throw NightshiftException.badConfig(file + ":" + line + ": rule " + id + ": cannot run over the day's"
+                    + " columns: " + problem);
+        }
+        left.add(new RuleValidationError(file, line, id, "cannot run over the day's columns: " + problem));
+        return false;
+    }
+
+    /** Why Spark cannot read the correlation's group and value fields from {@code logs}, or null. */
+    private static String typeProblem(Correlation c, Dataset<Row> logs) {
+        List<Column> fields = new ArrayList<>();
+        c.groupBy().forEach(k -> k.perRule().forEach(f -> fields.add(f.column().cast("string"))));
+        c.valueFields().forEach(f -> fields.add(f.column().cast("string")));
+        return fields.isEmpty() ? null : analysisProblem(() -> logs.select(fields.toArray(Column[]::new)).schema());
     }
 
     /**
@@ -119,8 +155,12 @@ public final class RuleStage implements Stage {
      * against the day's columns), or null when it can. Only analysis: no data is read.
      */
     private String typeProblem(Rule rule, Dataset<Row> logs) {
+        return analysisProblem(() -> executor.findings(rule, logs).schema());
+    }
+
+    private static String analysisProblem(Analysis analysis) {
         try {
-            executor.findings(rule, logs).schema();
+            analysis.run();
             return null;
         } catch (Exception e) {
             // Exception: Spark's AnalysisException is checked to Java and thrown undeclared.
@@ -135,14 +175,15 @@ public final class RuleStage implements Stage {
      */
     public Computed compute(Dataset<Row> logs) {
         List<RuleValidationError> left = new ArrayList<>();
-        List<Rule> rules = runnable(logs, left);
-        if (rules.isEmpty()) {
-            return new Computed(null, 0, 0, left);
+        Plan run = runnable(logs, left);
+        if (run.rules().isEmpty()) {
+            return new Computed(null, 0, 0, 0, left);
         }
-        CachedMatches matched = cachedMatchedRows(rules, logs);
+        CachedMatches matched = cachedMatchedRows(run.rules(), logs);
         try {
-            return new Computed(findingsOfMatched(rules, matched.rows()).localCheckpoint(true), matched.count(),
-                    rules.size(), left);
+            Dataset<Row> findings = findingsOfMatched(run, matched.rows());
+            return new Computed(findings == null ? null : findings.localCheckpoint(true), matched.count(),
+                    run.rules().size(), run.correlations().size(), left);
         } finally {
             matched.rows().unpersist();
         }
@@ -153,8 +194,8 @@ public final class RuleStage implements Stage {
      * cached ({@link #compute} for a day).
      */
     public Dataset<Row> findings(Dataset<Row> logs) {
-        List<Rule> rules = runnable(logs, new ArrayList<>());
-        return rules.isEmpty() ? null : findingsOfMatched(rules, matchedRows(rules, logs));
+        Plan run = runnable(logs, new ArrayList<>());
+        return run.rules().isEmpty() ? null : findingsOfMatched(run, matchedRows(run.rules(), logs));
     }
 
     /**
@@ -207,10 +248,30 @@ public final class RuleStage implements Stage {
 
     /**
      * Every rule's findings over the rows {@link #matchedRows} selected, in one plan whatever the number of rules
-     * ({@link RuleSetExecutor}; the same rows as each rule's {@link RuleExecutor} plan, unioned).
+     * ({@link RuleSetExecutor}; the same rows as each rule's {@link RuleExecutor} plan, unioned), except the rules
+     * that only feed correlations, and every correlation's ({@link CorrelationExecutor}, over the same rows); null
+     * when nothing reports.
      */
-    private Dataset<Row> findingsOfMatched(List<Rule> rules, Dataset<Row> matched) {
-        return Findings.withIds(new RuleSetExecutor(executor).findingsOfMatched(rules, matched));
+    private Dataset<Row> findingsOfMatched(Plan run, Dataset<Row> matched) {
+        Set<String> feedOnly = RuleCatalog.correlationOnly(run.correlations());
+        List<Boolean> reported = run.rules().stream().map(r -> !feedOnly.contains(r.id())).toList();
+        Dataset<Row> out = reported.contains(true)
+                ? new RuleSetExecutor(executor).findingsOfMatched(run.rules(), matched, reported) : null;
+        if (!run.correlations().isEmpty()) {
+            Map<String, Integer> flags = new HashMap<>();
+            for (int i = 0; i < run.rules().size(); i++) {
+                flags.put(run.rules().get(i).id(), i);
+            }
+            Dataset<Row> correlated = new CorrelationExecutor(maxEvidenceRows).findings(run.correlations(), flags,
+                    matched);
+            out = out == null ? correlated : out.unionByName(correlated);
+        }
+        return out == null ? null : Findings.withIds(out);
+    }
+
+    /** An analysis that may throw Spark's (checked, undeclared) AnalysisException. */
+    private interface Analysis {
+        void run() throws Exception;
     }
 
     static String flag(int rule) {

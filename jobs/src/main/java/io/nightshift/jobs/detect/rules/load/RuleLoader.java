@@ -24,14 +24,23 @@ import io.nightshift.jobs.detect.rules.RuleSyntaxException;
 import io.nightshift.jobs.detect.rules.RuleValidationError;
 import io.nightshift.jobs.detect.rules.YamlNode;
 import io.nightshift.jobs.detect.rules.own.RuleParser;
+import io.nightshift.jobs.detect.rules.Correlation;
+import io.nightshift.jobs.detect.rules.sigma.SigmaBaseRule;
+import io.nightshift.jobs.detect.rules.sigma.SigmaCorrelationLoader;
 import io.nightshift.jobs.detect.rules.sigma.SigmaFieldMapping;
+import io.nightshift.jobs.detect.rules.sigma.SigmaFilterLoader;
+import io.nightshift.jobs.detect.rules.sigma.SigmaMetaRules;
 import io.nightshift.jobs.detect.rules.sigma.SigmaPipeline;
 import io.nightshift.jobs.detect.rules.sigma.SigmaRuleLoader;
+import io.nightshift.jobs.detect.rules.sigma.SigmaUnsupportedException;
 
 /**
  * Loads every rule under a directory (recursively, {@code *.yml} and {@code *.yaml}, in path order so the catalog is
  * the same on every machine). A document with a {@code detection} key is a Sigma rule ({@link SigmaRuleLoader}),
- * anything else a Nightshift rule ({@link RuleParser}). A file may hold several rules separated by {@code ---}.
+ * a document with a {@code correlation} key a Sigma correlation rule ({@link SigmaCorrelationLoader}), one with a
+ * {@code filter} section a Sigma filter ({@link SigmaFilterLoader}), anything else a Nightshift rule
+ * ({@link RuleParser}). A file may hold several documents separated by {@code ---} (a correlation and its base rules
+ * in one file, as SigmaHQ writes them); filters and correlations refer to Sigma rules of any file of the folder.
  * Nothing here touches Spark: a catalog is checked before any data is read.
  */
 public final class RuleLoader {
@@ -87,26 +96,46 @@ public final class RuleLoader {
 
     /** Loads {@code dir}; a missing directory is one error, not an exception, so {@code rules check} can say so. */
     public RuleCatalog load(Path dir) {
-        List<Rule> rules = new ArrayList<>();
-        List<RuleValidationError> errors = new ArrayList<>();
-        List<RuleValidationError> skipped = new ArrayList<>();
+        Loaded loaded = new Loaded();
         if (!Files.isDirectory(dir)) {
-            errors.add(new RuleValidationError(dir.toString(), 0, null, "rules directory does not exist; set"
+            loaded.errors.add(new RuleValidationError(dir.toString(), 0, null, "rules directory does not exist; set"
                     + " rules.directory in the configuration or pass the folder holding the rule files"));
-            return new RuleCatalog(rules, errors, skipped);
+            return new RuleCatalog(List.of(), loaded.errors, loaded.skipped);
         }
         for (Path file : ruleFiles(dir)) {
-            loadFile(file, rules, errors, skipped);
+            loadFile(file, loaded);
         }
-        Map<String, Rule> byId = new HashMap<>();
+        List<Rule> rules = new ArrayList<>(loaded.rules);
+        List<Correlation> correlations = new SigmaMetaRules(sigmaFields, sigmaLogsources, loaded.errors,
+                loaded.skipped).resolve(loaded.sigma, loaded.leftOut, loaded.filters, loaded.correlations, rules);
+        Map<String, String> byId = new HashMap<>();
         for (Rule r : rules) {
-            Rule first = byId.putIfAbsent(r.id(), r);
-            if (first != null) {
-                errors.add(new RuleValidationError(r.sourceFile(), r.line(), r.id(), "duplicate rule id; also defined"
-                        + " at " + first.sourceFile() + ":" + first.line()));
-            }
+            duplicate(byId, r.id(), r.sourceFile(), r.line(), loaded.errors);
         }
-        return new RuleCatalog(rules, errors, skipped);
+        for (Correlation c : correlations) {
+            duplicate(byId, c.id(), c.sourceFile(), c.line(), loaded.errors);
+        }
+        return new RuleCatalog(rules, loaded.errors, loaded.skipped, correlations);
+    }
+
+    private static void duplicate(Map<String, String> byId, String id, String file, int line,
+                                  List<RuleValidationError> errors) {
+        String first = byId.putIfAbsent(id, file + ":" + line);
+        if (first != null) {
+            errors.add(new RuleValidationError(file, line, id, "duplicate rule id; also defined at " + first));
+        }
+    }
+
+    /** What the files hold, before Sigma filters and correlations are resolved against the Sigma rules. */
+    private static final class Loaded {
+        final List<Rule> rules = new ArrayList<>();
+        final List<SigmaBaseRule> sigma = new ArrayList<>();
+        /** Ids and names of Sigma rules left out (invalid or unsupported): what filters may name and skip over. */
+        final java.util.Set<String> leftOut = new java.util.HashSet<>();
+        final List<SigmaFilterLoader> filters = new ArrayList<>();
+        final List<SigmaCorrelationLoader.Draft> correlations = new ArrayList<>();
+        final List<RuleValidationError> errors = new ArrayList<>();
+        final List<RuleValidationError> skipped = new ArrayList<>();
     }
 
     private static List<Path> ruleFiles(Path dir) {
@@ -120,77 +149,86 @@ public final class RuleLoader {
         }
     }
 
-    private void loadFile(Path file, List<Rule> rules, List<RuleValidationError> errors,
-                          List<RuleValidationError> skipped) {
+    private void loadFile(Path file, Loaded loaded) {
         String name = file.toString();
         List<YamlNode> docs;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             docs = YamlNode.documents(reader);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
-            errors.add(new RuleValidationError(name, line, null, "not valid YAML: " + e.getProblem()));
+            loaded.errors.add(new RuleValidationError(name, line, null, "not valid YAML: " + e.getProblem()));
             return;
         } catch (YAMLException e) {
-            errors.add(new RuleValidationError(name, 1, null, "not valid YAML: " + firstLine(e.getMessage())));
+            loaded.errors.add(new RuleValidationError(name, 1, null, "not valid YAML: " + firstLine(e.getMessage())));
             return;
         } catch (IOException e) {
-            errors.add(new RuleValidationError(name, 1, null, "cannot read: " + e.getMessage()));
+            loaded.errors.add(new RuleValidationError(name, 1, null, "cannot read: " + e.getMessage()));
             return;
         }
         for (YamlNode doc : docs) {
-            String sigmaKind = unsupportedSigmaKind(doc);
-            if (sigmaKind != null) {
-                skipped.add(new RuleValidationError(name, doc.line(), sigmaId(doc), sigmaKind + " not supported yet"));
-                continue;
-            }
-            boolean sigma;
-            try {
-                sigma = doc.isMapping() && doc.entries().containsKey("detection");
-            } catch (RuleSyntaxException e) {
-                sigma = false; // RuleParser reports the same problem with the rule's context
-            }
-            Rule r = sigma ? new SigmaRuleLoader(name, sigmaFields, sigmaLogsources, errors, skipped).parse(doc)
-                    : new RuleParser(name, errors).parse(doc);
-            if (r != null) {
-                rules.add(r);
+            if (SigmaCorrelationLoader.isCorrelation(doc)) {
+                correlation(name, doc, loaded);
+            } else if (SigmaFilterLoader.isFilter(doc)) {
+                filter(name, doc, loaded);
+            } else if (isSigma(doc)) {
+                int before = loaded.errors.size() + loaded.skipped.size();
+                Rule r = new SigmaRuleLoader(name, sigmaFields, sigmaLogsources, loaded.errors, loaded.skipped)
+                        .parse(doc);
+                if (r != null) {
+                    loaded.rules.add(r);
+                    loaded.sigma.add(new SigmaBaseRule(r, sigmaText(doc, "name"), SigmaRuleLoader.logsource(doc)));
+                } else if (loaded.errors.size() + loaded.skipped.size() > before) {
+                    loaded.leftOut.add(String.valueOf(sigmaText(doc, "id")));
+                    loaded.leftOut.add(String.valueOf(sigmaText(doc, "name")));
+                }
+            } else {
+                Rule r = new RuleParser(name, loaded.errors).parse(doc);
+                if (r != null) {
+                    loaded.rules.add(r);
+                }
             }
         }
     }
 
-    /**
-     * "Sigma correlation rule" or "Sigma filter" for a document that is one (a {@code correlation} key; a
-     * {@code filter} key holding {@code rules} or a {@code condition}), which this loader does not run yet: one clear
-     * reason instead of the errors of reading it as a Nightshift rule. Null for anything else.
-     */
-    static String unsupportedSigmaKind(YamlNode doc) {
+    private static boolean isSigma(YamlNode doc) {
         try {
-            if (!doc.isMapping()) {
-                return null;
-            }
-            Map<String, YamlNode.Entry> e = doc.entries();
-            if (e.containsKey("detection") || e.containsKey("condition")) {
-                return null;
-            }
-            if (e.containsKey("correlation")) {
-                return "Sigma correlation rule";
-            }
-            YamlNode.Entry filter = e.get("filter");
-            if (filter != null && filter.value().isMapping() && (filter.value().entries().containsKey("rules")
-                    || filter.value().entries().containsKey("condition"))) {
-                return "Sigma filter";
-            }
+            return doc.isMapping() && doc.entries().containsKey("detection");
         } catch (RuleSyntaxException e) {
-            return null; // the parsers report the malformed document with its context
+            return false; // RuleParser reports the same problem with the rule's context
         }
-        return null;
     }
 
-    private static String sigmaId(YamlNode doc) {
-        YamlNode.Entry id = doc.entries().get("id");
-        if (id == null || !id.value().isScalar()) {
-            id = doc.entries().get("name");
+    private static void correlation(String file, YamlNode doc, Loaded loaded) {
+        try {
+            loaded.correlations.add(SigmaCorrelationLoader.parse(file, doc));
+        } catch (SigmaUnsupportedException e) {
+            loaded.skipped.add(new RuleValidationError(file, e.line(), sigmaId(doc), "Sigma correlation rule"
+                    + " skipped: " + e.getMessage()));
+        } catch (RuleSyntaxException e) {
+            loaded.errors.add(new RuleValidationError(file, e.line(), sigmaId(doc), e.getMessage()));
         }
-        return id == null || !id.value().isScalar() ? null : id.value().text();
+    }
+
+    private static void filter(String file, YamlNode doc, Loaded loaded) {
+        try {
+            loaded.filters.add(SigmaFilterLoader.parse(file, doc));
+        } catch (RuleSyntaxException e) {
+            loaded.errors.add(new RuleValidationError(file, e.line(), sigmaId(doc), e.getMessage()));
+        }
+    }
+
+    /** The document's id (or, failing that, its title's id), for problems reported before it is read whole. */
+    private static String sigmaId(YamlNode doc) {
+        try {
+            return SigmaCorrelationLoader.idOf(doc);
+        } catch (RuleSyntaxException e) {
+            return null;
+        }
+    }
+
+    private static String sigmaText(YamlNode doc, String key) {
+        YamlNode.Entry e = doc.entries().get(key);
+        return e == null || !e.value().isScalar() ? null : e.value().text().trim();
     }
 
     private static String firstLine(String s) {

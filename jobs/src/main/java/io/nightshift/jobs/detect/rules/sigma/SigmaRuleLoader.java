@@ -75,8 +75,7 @@ public final class SigmaRuleLoader {
                 throw new RuleSyntaxException(doc.line(), "a Sigma rule needs a title");
             }
             String sigmaId = text(e, "id");
-            id = sigmaId != null ? sigmaId : "sigma-" + title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                    .replaceAll("^-|-$", "");
+            id = sigmaId != null ? sigmaId : idFromTitle(title);
             logsource = logsource(e);
             resolutions.clear();
             RuleStatus status = status(e);
@@ -86,7 +85,10 @@ public final class SigmaRuleLoader {
                         + "' is not one of " + Severity.words());
             }
             YamlNode.Entry detection = e.get("detection");
-            Condition condition = detection(detection);
+            if (detection == null) {
+                throw new RuleSyntaxException(1, "a Sigma rule needs a detection");
+            }
+            Condition condition = detection(detection, "detection");
             String description = text(e, "description");
             return new Rule(id, title, description != null ? description : title, severity, status, mitre(e),
                     services(e), condition, ThresholdSpec.implicit(null), SuppressionSpec.NONE, nextSteps(e),
@@ -99,7 +101,17 @@ public final class SigmaRuleLoader {
         return null;
     }
 
-    private static Map<String, String> logsource(Map<String, YamlNode.Entry> e) {
+    /** The id of a Sigma document without one: {@code sigma-} and its title in lower case words. */
+    static String idFromTitle(String title) {
+        return "sigma-" + title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    }
+
+    /** The {@code logsource} keys of a Sigma document that has them as plain values. */
+    public static Map<String, String> logsource(YamlNode doc) {
+        return logsource(doc.entries());
+    }
+
+    static Map<String, String> logsource(Map<String, YamlNode.Entry> e) {
         YamlNode.Entry ls = e.get("logsource");
         Map<String, String> out = new LinkedHashMap<>();
         if (ls != null && ls.value().isMapping()) {
@@ -112,12 +124,12 @@ public final class SigmaRuleLoader {
         return out;
     }
 
-    private static String text(Map<String, YamlNode.Entry> e, String key) {
+    static String text(Map<String, YamlNode.Entry> e, String key) {
         YamlNode.Entry entry = e.get(key);
         return entry == null || entry.value().isNull() ? null : entry.value().text().trim();
     }
 
-    private static RuleStatus status(Map<String, YamlNode.Entry> e) {
+    static RuleStatus status(Map<String, YamlNode.Entry> e) {
         String s = text(e, "status");
         if (s == null || s.equals("stable")) {
             return RuleStatus.STABLE;
@@ -169,12 +181,12 @@ public final class SigmaRuleLoader {
         return new Mitre(tactic, technique);
     }
 
-    private static Mitre mitre(Map<String, YamlNode.Entry> e) {
+    static Mitre mitre(Map<String, YamlNode.Entry> e) {
         YamlNode.Entry tags = e.get("tags");
         return tags == null ? Mitre.NONE : mitre(tags.value().texts());
     }
 
-    private static List<String> nextSteps(Map<String, YamlNode.Entry> e) {
+    static List<String> nextSteps(Map<String, YamlNode.Entry> e) {
         List<String> steps = new ArrayList<>();
         YamlNode.Entry fp = e.get("falsepositives");
         steps.add(fp == null ? "Review the evidence rows against the rule's intent"
@@ -186,10 +198,27 @@ public final class SigmaRuleLoader {
         return steps;
     }
 
-    private Condition detection(YamlNode.Entry detection) {
-        if (detection == null) {
-            throw new RuleSyntaxException(1, "a Sigma rule needs a detection");
-        }
+    /**
+     * The condition of a Sigma filter's {@code filter} section (its selections and {@code condition}; its
+     * {@code rules} are not a selection) as it applies to a rule with {@code ruleLogsource}: the filter's fields
+     * resolve through that rule's mappings, as pySigma maps a filter once it is merged into the rule. The fields
+     * resolved are in {@link #resolutions()} afterwards.
+     *
+     * @throws RuleSyntaxException       when the section is malformed
+     * @throws SigmaUnsupportedException when it uses something unsupported
+     */
+    Condition filterCondition(YamlNode.Entry filter, Map<String, String> ruleLogsource) {
+        logsource = ruleLogsource;
+        resolutions.clear();
+        return detection(filter, "filter");
+    }
+
+    /** How the fields of the last rule or filter read resolved. */
+    List<FieldResolution> resolutions() {
+        return List.copyOf(resolutions);
+    }
+
+    private Condition detection(YamlNode.Entry detection, String section) {
         Map<String, YamlNode.Entry> parts = detection.value().entries();
         if (parts.containsKey("timeframe")) {
             throw new SigmaUnsupportedException(parts.get("timeframe").keyLine(), "'timeframe' (aggregation over time)"
@@ -197,11 +226,11 @@ public final class SigmaRuleLoader {
         }
         YamlNode.Entry cond = parts.get("condition");
         if (cond == null) {
-            throw new RuleSyntaxException(detection.keyLine(), "detection needs a condition");
+            throw new RuleSyntaxException(detection.keyLine(), section + " needs a condition");
         }
         Map<String, Condition> selections = new LinkedHashMap<>();
         for (YamlNode.Entry s : parts.values()) {
-            if (!s.key().equals("condition")) {
+            if (!s.key().equals("condition") && !(section.equals("filter") && s.key().equals("rules"))) {
                 selections.put(s.key(), selection(s));
             }
         }

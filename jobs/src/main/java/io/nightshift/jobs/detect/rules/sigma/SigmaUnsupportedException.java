@@ -4,7 +4,7 @@ package io.nightshift.jobs.detect.rules.sigma;
  * A Sigma rule uses something this compiler does not support (aggregations, {@code near}, an unknown modifier...).
  * The rule is reported by name with the reason and skipped; the other rules still run.
  */
-final class SigmaUnsupportedException extends RuntimeException {
+public final class SigmaUnsupportedException extends RuntimeException {
     private final int line;
 
     SigmaUnsupportedException(int line, String reason) {
@@ -12,7 +12,7 @@ final class SigmaUnsupportedException extends RuntimeException {
         this.line = line;
     }
 
-    int line() {
+    public int line() {
         return line;
     }
 }

@@ -195,36 +195,6 @@ public class SigmaRuleLoaderTest {
     }
 
     @Test
-    void correlationRulesAndFiltersAreRecognisedAndSkippedWithOneReason(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("corr.yml"), """
-                title: Many failed logins
-                id: 0e95725d-7320-415d-80f7-004da920fc11
-                correlation:
-                  type: event_count
-                  rules: [failed_login]
-                  group-by: [TargetUserName]
-                  timespan: 10m
-                  condition: {gte: 10}
-                level: high
-                """);
-        Files.writeString(dir.resolve("filter.yml"), """
-                title: Not from the domain controllers
-                logsource: {product: windows}
-                filter:
-                  rules: [6f3e2987-db24-4c78-a860-b4f4095a7095]
-                  selection:
-                    ComputerName|startswith: 'DC-'
-                  condition: not selection
-                """);
-        RuleCatalog c = new RuleLoader(SigmaFieldMapping.defaultMapping(), Map.of()).load(dir);
-        assertThat(c.errors()).isEmpty();
-        assertThat(c.skipped()).extracting(RuleValidationError::toString).containsExactly(
-                dir.resolve("corr.yml") + ":1: rule 0e95725d-7320-415d-80f7-004da920fc11: Sigma correlation rule not"
-                        + " supported yet",
-                dir.resolve("filter.yml") + ":1: rule ?: Sigma filter not supported yet");
-    }
-
-    @Test
     void logsourcePipelinesResolveFieldsAndTheRestAreNamed(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("ct.yml"), """
                 title: Bucket policy changed
