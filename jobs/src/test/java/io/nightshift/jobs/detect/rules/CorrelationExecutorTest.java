@@ -321,4 +321,30 @@ class CorrelationExecutorTest {
         assertThat(ConditionText.of(c.rules().get(0).condition())).contains("user", "svc-").contains("jump-1");
         assertThat(ConditionText.of(c.rules().get(1).condition())).doesNotContain("svc-").contains("jump-1");
     }
+
+    /** The shipped example: more than 10 failures from one source in 30 minutes; health checks filtered out. */
+    @Test
+    void theShippedBruteForceCorrelationFiresOnTheEleventhFailure() {
+        RuleCatalog c = new RuleLoader(SigmaFieldMapping.defaultMapping(), Map.of()).load(TestSpark.repoRoot()
+                .resolve("data-samples/sigma-correlation"));
+        assertThat(c.errors()).isEmpty();
+        LogRows rows = new LogRows();
+        for (int i = 0; i < 11; i++) {
+            // 10 failures from 198.51.100.7 and an 11th 29 minutes later; the same from 198.51.100.8, whose 11th
+            // is a health check.
+            String ts = i < 10 ? "2026-11-18T02:0" + i + ":00Z" : "2026-11-18T02:29:00Z";
+            rows.add("x" + i, ts).action("login").outcome("failure").user("u" + i).src("198.51.100.7");
+            rows.add("y" + i, ts).action("login").outcome("failure").user(i < 10 ? "u" + i : "healthcheck-lb1")
+                    .src("198.51.100.8");
+        }
+        // u3 failed from .7 at 02:03 and logs in from there 27 minutes later: the ordered correlation.
+        rows.add("s1", "2026-11-18T02:30:00Z").action("login").outcome("success").user("u3").src("198.51.100.7");
+
+        List<Row> f = findings(c, rows);
+
+        assertThat(f).extracting(r -> r.<String>getAs("detector_id") + " " + r.<String>getAs("src_ip") + " "
+                + r.<Double>getAs("observed")).containsExactly(
+                        "0b3c2a7e-51d4-4c1e-a9f6-7e2d8c4b1f02 198.51.100.7 2.0",
+                        "5d0f4a3e-9c41-4f55-8f0e-2b7d6c1a9e01 198.51.100.7 11.0");
+    }
 }
