@@ -166,7 +166,8 @@ class RemoteStorageNightTest {
                 "rules: {directory: '" + TestSpark.repoRoot().resolve("rules") + "'}",
                 "intel: {directory: '" + sample + "/threat_intel'}",
                 "trends: {history_days: 3, min_history_points: 2}",
-                "anomaly: {training_days: 2}",
+                // One view: the model is trained, stored and loaded where the warehouse is, at a third of the cost.
+                "anomaly: {training_days: 2, views: [{name: host_10m, entity: [host], window: 10 minutes}]}",
                 ""));
         return Files.writeString(dir.resolve(name + ".yaml"), String.join("\n", lines));
     }
