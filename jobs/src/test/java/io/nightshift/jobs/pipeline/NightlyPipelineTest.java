@@ -165,7 +165,7 @@ class NightlyPipelineTest {
         java.nio.file.Files.writeString(rules.resolve("corr.yml"), """
                 title: Many timeouts
                 id: many-timeouts
-                correlation: {type: event_count, rules: [db-timeouts], timespan: 1h, condition: {gte: 5}}
+                correlation: {type: event_count, rules: [db-timeouts], timespan: 1w, condition: {gte: 5}}
                 """);
         io.nightshift.jobs.detect.rules.RuleCatalog loaded = io.nightshift.jobs.detect.rules.load.RuleLoader
                 .fromConfig(config.rules().withDirectory(rules)).load(rules);
@@ -188,8 +188,8 @@ class NightlyPipelineTest {
                 l -> assertThat(l).isEqualTo("rule left out: " + rules.resolve("broken.yml") + ":4: rule R-BROKEN:"
                         + " severity 'huge' is not one of informational, low, medium, high, critical"),
                 l -> assertThat(l).isEqualTo("rule left out: " + rules.resolve("corr.yml") + ":3: rule"
-                        + " many-timeouts: 'correlation.rules' names 'db-timeouts', but no Sigma rule under the folder"
-                        + " has that id or name"),
+                        + " many-timeouts: Sigma correlation rule skipped: 'correlation.timespan' '1w' is longer than"
+                        + " the one day a night reads (at most 1d)"),
                 l -> assertThat(l).startsWith("rule left out: untyped.yml:1: rule R-UNTYPED: cannot run over the"
                         + " day's columns: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function"
                         + " parameter with name `no_such_column` cannot be resolved."));

@@ -1,6 +1,12 @@
 package io.nightshift.jobs.detect.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,15 +15,21 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.nightshift.jobs.TestNights;
 import io.nightshift.jobs.TestSpark;
+import io.nightshift.jobs.base.NightshiftException;
+import io.nightshift.jobs.base.Progress;
 import io.nightshift.jobs.detect.rules.load.RuleLoader;
 import io.nightshift.jobs.detect.rules.sigma.SigmaFieldMapping;
+import io.nightshift.jobs.schema.ResultTables;
+import io.nightshift.jobs.stage.StageOutputs;
 
 /**
  * Sigma correlation rules and filters through the rules stage (loaded from YAML, run by real Spark over tiny
@@ -79,8 +91,13 @@ class CorrelationExecutorTest {
                 condition == null ? "" : "  condition: " + condition + "\n");
     }
 
+    /** A failed login: what failed_login matches. */
+    static LogRows.LogRow failure(LogRows rows, String id, String ts) {
+        return rows.add(id, ts).action("login").outcome("failure");
+    }
+
     static void fail(LogRows rows, String id, String ts, String user) {
-        rows.add(id, ts).action("login").outcome("failure").user(user).src("10.0.0.1");
+        failure(rows, id, ts).user(user).src("10.0.0.1");
     }
 
     static void success(LogRows rows, String id, String ts, String user) {
@@ -162,15 +179,15 @@ class CorrelationExecutorTest {
         RuleCatalog c = catalog(dir, correlation("spray", "value_count", "failed_login", "SourceIp", "10m",
                 "{gte: 3, field: User}"));
         LogRows rows = new LogRows();
-        rows.add("p1", "2026-11-18T03:00:00Z").action("login").outcome("failure").user("a").src("198.51.100.7");
-        rows.add("p2", "2026-11-18T03:01:00Z").action("login").outcome("failure").user("b").src("198.51.100.7");
-        rows.add("p3", "2026-11-18T03:02:00Z").action("login").outcome("failure").user("a").src("198.51.100.7");
-        rows.add("p4", "2026-11-18T03:09:00Z").action("login").outcome("failure").user("c").src("198.51.100.7");
+        failure(rows, "p1", "2026-11-18T03:00:00Z").user("a").src("198.51.100.7");
+        failure(rows, "p2", "2026-11-18T03:01:00Z").user("b").src("198.51.100.7");
+        failure(rows, "p3", "2026-11-18T03:02:00Z").user("a").src("198.51.100.7");
+        failure(rows, "p4", "2026-11-18T03:09:00Z").user("c").src("198.51.100.7");
         // Two distinct users only (one repeated), and a third user with no source address: no group.
-        rows.add("q1", "2026-11-18T03:00:00Z").action("login").outcome("failure").user("a").src("203.0.113.9");
-        rows.add("q2", "2026-11-18T03:01:00Z").action("login").outcome("failure").user("b").src("203.0.113.9");
-        rows.add("q3", "2026-11-18T03:02:00Z").action("login").outcome("failure").user("b").src("203.0.113.9");
-        rows.add("q4", "2026-11-18T03:03:00Z").action("login").outcome("failure").user("c");
+        failure(rows, "q1", "2026-11-18T03:00:00Z").user("a").src("203.0.113.9");
+        failure(rows, "q2", "2026-11-18T03:01:00Z").user("b").src("203.0.113.9");
+        failure(rows, "q3", "2026-11-18T03:02:00Z").user("b").src("203.0.113.9");
+        failure(rows, "q4", "2026-11-18T03:03:00Z").user("c");
 
         List<Row> f = findings(c, rows);
 
@@ -306,7 +323,7 @@ class CorrelationExecutorTest {
         fail(rows, "f1", "2026-11-18T02:00:00Z", "svc-backup");
         fail(rows, "f2", "2026-11-18T02:01:00Z", "svc-backup");
         fail(rows, "f3", "2026-11-18T02:02:00Z", "alice");
-        rows.add("f4", "2026-11-18T02:03:00Z").action("login").outcome("failure").user("bob").src("10.0.0.1")
+        failure(rows, "f4", "2026-11-18T02:03:00Z").user("bob").src("10.0.0.1")
                 .host("jump-1");
         fail(rows, "g1", "2026-11-18T03:00:00Z", "svc-backup");
         fail(rows, "g2", "2026-11-18T03:01:00Z", "alice");
@@ -333,8 +350,8 @@ class CorrelationExecutorTest {
             // 10 failures from 198.51.100.7 and an 11th 29 minutes later; the same from 198.51.100.8, whose 11th
             // is a health check.
             String ts = i < 10 ? "2026-11-18T02:0" + i + ":00Z" : "2026-11-18T02:29:00Z";
-            rows.add("x" + i, ts).action("login").outcome("failure").user("u" + i).src("198.51.100.7");
-            rows.add("y" + i, ts).action("login").outcome("failure").user(i < 10 ? "u" + i : "healthcheck-lb1")
+            failure(rows, "x" + i, ts).user("u" + i).src("198.51.100.7");
+            failure(rows, "y" + i, ts).user(i < 10 ? "u" + i : "healthcheck-lb1")
                     .src("198.51.100.8");
         }
         // u3 failed from .7 at 02:03 and logs in from there 27 minutes later: the ordered correlation.
@@ -346,5 +363,36 @@ class CorrelationExecutorTest {
                 + r.<Double>getAs("observed")).containsExactly(
                         "0b3c2a7e-51d4-4c1e-a9f6-7e2d8c4b1f02 198.51.100.7 2.0",
                         "5d0f4a3e-9c41-4f55-8f0e-2b7d6c1a9e01 198.51.100.7 11.0");
+    }
+
+    @Test
+    void theStageCountsCorrelationsAndLeavesOutOneItsDayCannotGroupUnlessStrict(@TempDir Path dir)
+            throws IOException {
+        RuleCatalog c = catalog(dir, correlation("by-ip", "event_count", "[failed_login]", "[sc-status]", "5m",
+                "{gte: 2}"));
+        LogRows rows = new LogRows();
+        failure(rows, "a1", "2026-11-18T02:00:00Z").user("alice").status(401);
+        failure(rows, "a2", "2026-11-18T02:01:00Z").user("alice").status(401);
+
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        StageOutputs out = new RuleStage(c, 3, false).run(TestNights.of(spark, LocalDate.parse("2026-11-18"),
+                rows.frame(spark), new Progress(new PrintStream(progress, true, StandardCharsets.UTF_8), "test")));
+        assertThat(out.get(ResultTables.FINDINGS).select("detector_id").as(Encoders.STRING()).collectAsList())
+                .containsExactly("by-ip");
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+                .contains("2 rules and 1 correlations (0 left out), 2 rows matched by some rule");
+
+        // A day without status_code: the correlation cannot group, so it is left out and its rule reports on its own.
+        Dataset<Row> noSrc = rows.frame(spark).drop("status_code");
+        progress.reset();
+        out = new RuleStage(c, 3, false).run(TestNights.of(spark, LocalDate.parse("2026-11-18"), noSrc,
+                new Progress(new PrintStream(progress, true, StandardCharsets.UTF_8), "test")));
+        assertThat(out.get(ResultTables.FINDINGS).select("detector_id").as(Encoders.STRING()).collectAsList())
+                .containsExactly("base-failed");
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains(dir.resolve("rules.yml") + ":17: rule by-ip:"
+                + " cannot run over the day's columns: ").contains("2 rules (1 left out)");
+        assertThatThrownBy(() -> new RuleStage(c, 3, true).findings(noSrc)).isInstanceOf(NightshiftException.class)
+                .hasMessageStartingWith(dir.resolve("rules.yml") + ":17: rule by-ip: cannot run over the day's"
+                        + " columns: ");
     }
 }
