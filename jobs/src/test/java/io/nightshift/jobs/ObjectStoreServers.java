@@ -58,9 +58,7 @@ public final class ObjectStoreServers {
 
     /** A Hadoop configuration with {@link #s3aSettings}. */
     public static org.apache.hadoop.conf.Configuration s3aConfiguration() {
-        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-        s3aSettings().forEach((k, v) -> conf.set(k.substring("spark.hadoop.".length()), v));
-        return conf;
+        return io.nightshift.jobs.base.DataFiles.hadoopConfiguration(s3aSettings());
     }
 
     /**

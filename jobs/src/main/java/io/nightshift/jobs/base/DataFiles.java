@@ -36,12 +36,17 @@ public final class DataFiles {
      */
     public static Configuration hadoopConfiguration(Map<String, String> sparkSettings) {
         Configuration hadoop = new Configuration();
+        applyHadoopSettings(sparkSettings, hadoop);
+        return hadoop;
+    }
+
+    /** Sets the {@code spark.hadoop.*} entries of {@code sparkSettings} on {@code hadoop}, without the prefix. */
+    public static void applyHadoopSettings(Map<String, String> sparkSettings, Configuration hadoop) {
         sparkSettings.forEach((k, v) -> {
             if (k.startsWith(SPARK_HADOOP_PREFIX)) {
                 hadoop.set(k.substring(SPARK_HADOOP_PREFIX.length()), v);
             }
         });
-        return hadoop;
     }
 
     public static boolean exists(Location location, Configuration hadoop) {

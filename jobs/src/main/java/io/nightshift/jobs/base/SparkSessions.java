@@ -75,11 +75,7 @@ public final class SparkSessions {
         SparkSession spark = SparkSession.builder().appName(appName).config(conf).getOrCreate();
         // A session that was already running (a test's, a notebook's) keeps its Hadoop configuration, built when it
         // started: this command's Hadoop settings (S3 endpoint and credentials, say) reach it all the same.
-        extraConf.forEach((k, v) -> {
-            if (k.startsWith("spark.hadoop.")) {
-                spark.sparkContext().hadoopConfiguration().set(k.substring("spark.hadoop.".length()), v);
-            }
-        });
+        DataFiles.applyHadoopSettings(extraConf, spark.sparkContext().hadoopConfiguration());
         spark.sparkContext().setLogLevel(System.getProperty("nightshift.spark.log.level", "WARN"));
         return spark;
     }

@@ -20,6 +20,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
 
+import io.nightshift.jobs.base.DataFiles;
 import io.nightshift.jobs.base.Location;
 import io.nightshift.jobs.base.NightshiftException;
 import io.nightshift.jobs.config.NightshiftConfig.WarehouseConfig;
@@ -39,8 +40,6 @@ import io.nightshift.jobs.schema.ResultTable;
 public final class WarehouseTables implements AutoCloseable {
     /** Catalog properties that go to the catalog's Hadoop configuration instead, as Iceberg's SparkCatalog does. */
     private static final String HADOOP_PREFIX = "hadoop.";
-    /** Spark settings that go to Spark's Hadoop configuration. */
-    private static final String SPARK_HADOOP_PREFIX = "spark.hadoop.";
 
     private final Catalog catalog;
     private final Namespace namespace;
@@ -61,12 +60,7 @@ public final class WarehouseTables implements AutoCloseable {
      *                      {@code spark.hadoop.*} entries reach the Hadoop configuration, as they do in Spark
      */
     public static WarehouseTables open(WarehouseConfig config, Map<String, String> sparkSettings) {
-        Configuration hadoop = new Configuration();
-        sparkSettings.forEach((k, v) -> {
-            if (k.startsWith(SPARK_HADOOP_PREFIX)) {
-                hadoop.set(k.substring(SPARK_HADOOP_PREFIX.length()), v);
-            }
-        });
+        Configuration hadoop = DataFiles.hadoopConfiguration(sparkSettings);
         Map<String, String> properties = catalogProperties(config);
         properties.forEach((k, v) -> {
             if (k.startsWith(HADOOP_PREFIX)) {
